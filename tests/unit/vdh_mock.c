@@ -1,0 +1,442 @@
+/* vdh_mock.c: a stand-in VMM for unit-testing one VDD through the helper API alone. */
+#include "vdh_mock.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOCK_MAX_PROPS 16
+#define MOCK_MAX_TIMERS 16
+#define MOCK_MAX_IO 32
+
+struct vdh_props {
+	const struct vdh_prop_spec *spec;
+	char values[MOCK_MAX_PROPS][256];
+};
+
+struct vdh_timer {
+	struct mock_vm *vm;
+	vdh_timer_fn *fn;
+	void *opaque;
+	bool armed, in_use;
+	uint64_t deadline;
+};
+
+struct vdh_irq {
+	struct mock_vm *vm;
+	unsigned line;
+	vdh_eoi_fn *eoi;
+	void *opaque;
+	bool open;
+};
+
+struct mock_io {
+	uint16_t first;
+	uint32_t count;
+	const struct vdh_io_ops *ops;
+	void *opaque;
+};
+
+struct vdh_dev {
+	struct mock_vm *vm;
+};
+
+struct mock_vm {
+	struct vdh_dev dev;
+	struct vdh_props props;
+	const struct vdd_module *module;
+	void *instance;
+	uint64_t now;
+	struct vdh_timer timers[MOCK_MAX_TIMERS];
+	struct vdh_irq irqs[VDH_IRQ_LINES];
+	bool irq_level[VDH_IRQ_LINES];
+	unsigned irq_edges[VDH_IRQ_LINES];
+	unsigned eoi_count[VDH_IRQ_LINES];
+	struct mock_io io[MOCK_MAX_IO];
+	unsigned io_count;
+	const struct vdh_intc_ops *intc;
+	void *intc_opaque;
+};
+
+static int mock_prop_index(const struct vdh_props *props, const char *name)
+{
+	for (int i = 0; props->spec && props->spec[i].name; i++)
+		if (strcmp(props->spec[i].name, name) == 0)
+			return i;
+	fprintf(stderr, "vdh_mock: undeclared property '%s'\n", name);
+	abort();
+}
+
+static bool mock_prop_bool(const struct vdh_props *props, const char *name)
+{
+	const char *v = props->values[mock_prop_index(props, name)];
+	return strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0 ||
+	       strcmp(v, "yes") == 0;
+}
+
+static int64_t mock_prop_int(const struct vdh_props *props, const char *name)
+{
+	return strtoll(props->values[mock_prop_index(props, name)], NULL, 0);
+}
+
+static const char *mock_prop_string(const struct vdh_props *props, const char *name)
+{
+	return props->values[mock_prop_index(props, name)];
+}
+
+static struct mock_io *mock_io_find(struct mock_vm *vm, uint16_t port)
+{
+	for (unsigned i = 0; i < vm->io_count; i++)
+		if (port >= vm->io[i].first && (uint32_t)(port - vm->io[i].first) < vm->io[i].count)
+			return &vm->io[i];
+	return NULL;
+}
+
+static int mock_install_io_hook(struct vdh_dev *dev, uint16_t first, uint32_t count,
+				const struct vdh_io_ops *ops, void *opaque)
+{
+	struct mock_vm *vm = dev->vm;
+	for (uint32_t p = first; p < (uint32_t)first + count; p++)
+		if (p > 0xFFFF || mock_io_find(vm, (uint16_t)p))
+			return -EBUSY;
+	if (vm->io_count == MOCK_MAX_IO)
+		return -ENOSPC;
+	vm->io[vm->io_count++] = (struct mock_io){ first, count, ops, opaque };
+	return 0;
+}
+
+static int mock_register_svc(struct vdh_dev *dev, uint8_t n, vdh_svc_fn *fn, void *opaque)
+{
+	return 0;
+}
+
+static int mock_install_int_hook(struct vdh_dev *dev, uint8_t vector, vdh_int_fn *fn,
+				 void *opaque)
+{
+	return 0;
+}
+
+static int mock_open_irq(struct vdh_dev *dev, unsigned line, vdh_eoi_fn *eoi, void *opaque,
+			 struct vdh_irq **out)
+{
+	struct mock_vm *vm = dev->vm;
+	if (line >= VDH_IRQ_LINES)
+		return -EINVAL;
+	if (vm->irqs[line].open)
+		return -EBUSY;
+	vm->irqs[line] = (struct vdh_irq){ vm, line, eoi, opaque, true };
+	*out = &vm->irqs[line];
+	return 0;
+}
+
+static void mock_set_irq(struct vdh_irq *irq, bool level)
+{
+	struct mock_vm *vm = irq->vm;
+	if (level && !vm->irq_level[irq->line])
+		vm->irq_edges[irq->line]++;
+	vm->irq_level[irq->line] = level;
+	if (vm->intc)
+		vm->intc->set_irq(vm->intc_opaque, irq->line, level);
+}
+
+static int mock_register_intc(struct vdh_dev *dev, const struct vdh_intc_ops *ops, void *opaque)
+{
+	if (dev->vm->intc)
+		return -EBUSY;
+	dev->vm->intc = ops;
+	dev->vm->intc_opaque = opaque;
+	return 0;
+}
+
+static void mock_notify_eoi(struct vdh_dev *dev, unsigned line)
+{
+	struct mock_vm *vm = dev->vm;
+	if (line >= VDH_IRQ_LINES)
+		return;
+	vm->eoi_count[line]++;
+	if (vm->irqs[line].open && vm->irqs[line].eoi)
+		vm->irqs[line].eoi(vm->irqs[line].opaque, line);
+}
+
+static uint64_t mock_now_ns(struct vdh_dev *dev)
+{
+	return dev->vm->now;
+}
+
+static int mock_create_timer(struct vdh_dev *dev, vdh_timer_fn *fn, void *opaque,
+			     struct vdh_timer **out)
+{
+	for (int i = 0; i < MOCK_MAX_TIMERS; i++) {
+		struct vdh_timer *t = &dev->vm->timers[i];
+		if (!t->in_use) {
+			*t = (struct vdh_timer){ dev->vm, fn, opaque, false, true, 0 };
+			*out = t;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void mock_arm_timer(struct vdh_timer *timer, uint64_t deadline_ns)
+{
+	timer->armed = true;
+	timer->deadline = deadline_ns;
+}
+
+static void mock_disarm_timer(struct vdh_timer *timer)
+{
+	timer->armed = false;
+}
+
+static void mock_destroy_timer(struct vdh_timer *timer)
+{
+	if (timer)
+		timer->in_use = timer->armed = false;
+}
+
+static int mock_read_guest(struct vdh_dev *dev, uint64_t gpa, void *buf, size_t len)
+{
+	return -EFAULT;
+}
+
+static int mock_write_guest(struct vdh_dev *dev, uint64_t gpa, const void *buf, size_t len)
+{
+	return -EFAULT;
+}
+
+static void *mock_alloc_pages(struct vdh_dev *dev, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void mock_free_pages(struct vdh_dev *dev, void *pages, size_t size)
+{
+	free(pages);
+}
+
+static int mock_map_memory(struct vdh_dev *dev, uint64_t gpa, uint64_t size, void *host,
+			   unsigned flags, struct vdh_mapping **out)
+{
+	return -ENOTSUP;
+}
+
+static int mock_map_mmio(struct vdh_dev *dev, uint64_t gpa, uint64_t size, vdh_mmio_fn *fn,
+			 void *opaque, struct vdh_mapping **out)
+{
+	return -ENOTSUP;
+}
+
+static void mock_unmap(struct vdh_mapping *mapping)
+{
+}
+
+static int mock_register_request(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
+				 void *opaque)
+{
+	return 0;
+}
+
+static void mock_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "vdh_mock: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static const struct vdh mock_vdh = {
+	.api_version = VDH_API_VERSION,
+	.prop_bool = mock_prop_bool,
+	.prop_int = mock_prop_int,
+	.prop_string = mock_prop_string,
+	.install_io_hook = mock_install_io_hook,
+	.register_svc = mock_register_svc,
+	.install_int_hook = mock_install_int_hook,
+	.open_irq = mock_open_irq,
+	.set_irq = mock_set_irq,
+	.register_intc = mock_register_intc,
+	.notify_eoi = mock_notify_eoi,
+	.now_ns = mock_now_ns,
+	.create_timer = mock_create_timer,
+	.arm_timer = mock_arm_timer,
+	.disarm_timer = mock_disarm_timer,
+	.destroy_timer = mock_destroy_timer,
+	.read_guest = mock_read_guest,
+	.write_guest = mock_write_guest,
+	.alloc_pages = mock_alloc_pages,
+	.free_pages = mock_free_pages,
+	.map_memory = mock_map_memory,
+	.map_mmio = mock_map_mmio,
+	.unmap = mock_unmap,
+	.register_request = mock_register_request,
+	.log = mock_log,
+};
+
+struct mock_vm *mock_vm_create(void)
+{
+	struct mock_vm *vm = calloc(1, sizeof(*vm));
+	if (vm)
+		vm->dev.vm = vm;
+	return vm;
+}
+
+void mock_vm_destroy(struct mock_vm *vm)
+{
+	if (!vm)
+		return;
+	if (vm->module && vm->instance && vm->module->terminate)
+		vm->module->terminate(vm->instance);
+	free(vm);
+}
+
+static void mock_props_parse(struct vdh_props *props, const char *text)
+{
+	for (int i = 0; props->spec && props->spec[i].name; i++)
+		snprintf(props->values[i], sizeof(props->values[i]), "%s",
+			 props->spec[i].default_value ? props->spec[i].default_value : "");
+	while (text && *text) {
+		const char *eq = strchr(text, '=');
+		const char *end = strchr(text, ',');
+		if (!end)
+			end = text + strlen(text);
+		if (!eq || eq > end)
+			abort();
+		char name[64];
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - text), text);
+		int i = mock_prop_index(props, name);
+		snprintf(props->values[i], sizeof(props->values[i]), "%.*s", (int)(end - eq - 1),
+			 eq + 1);
+		text = *end ? end + 1 : end;
+	}
+}
+
+int mock_vm_attach(struct mock_vm *vm, const struct vdd_module *module, const char *props)
+{
+	if (module->api_version != VDH_API_VERSION)
+		return -EPROTO;
+	vm->module = module;
+	vm->props.spec = module->props;
+	mock_props_parse(&vm->props, props);
+	if (module->init) {
+		int rc = module->init(&mock_vdh);
+		if (rc < 0)
+			return rc;
+	}
+	return module->create(&vm->dev, &vm->props, &vm->instance);
+}
+
+uint8_t mock_inb(struct mock_vm *vm, uint16_t port)
+{
+	struct mock_io *io = mock_io_find(vm, port);
+	return io && io->ops->inb ? io->ops->inb(io->opaque, port) : 0xFF;
+}
+
+void mock_outb(struct mock_vm *vm, uint16_t port, uint8_t value)
+{
+	struct mock_io *io = mock_io_find(vm, port);
+	if (io && io->ops->outb)
+		io->ops->outb(io->opaque, port, value);
+}
+
+uint16_t mock_inw(struct mock_vm *vm, uint16_t port)
+{
+	struct mock_io *io = mock_io_find(vm, port);
+	if (io && io->ops->inw)
+		return io->ops->inw(io->opaque, port);
+	return (uint16_t)(mock_inb(vm, port) | mock_inb(vm, (uint16_t)(port + 1)) << 8);
+}
+
+void mock_outw(struct mock_vm *vm, uint16_t port, uint16_t value)
+{
+	struct mock_io *io = mock_io_find(vm, port);
+	if (io && io->ops->outw) {
+		io->ops->outw(io->opaque, port, value);
+		return;
+	}
+	mock_outb(vm, port, (uint8_t)value);
+	mock_outb(vm, (uint16_t)(port + 1), (uint8_t)(value >> 8));
+}
+
+bool mock_port_claimed(struct mock_vm *vm, uint16_t port)
+{
+	return mock_io_find(vm, port) != NULL;
+}
+
+uint64_t mock_now(struct mock_vm *vm)
+{
+	return vm->now;
+}
+
+uint64_t mock_next_deadline(struct mock_vm *vm)
+{
+	uint64_t next = UINT64_MAX;
+	for (int i = 0; i < MOCK_MAX_TIMERS; i++)
+		if (vm->timers[i].in_use && vm->timers[i].armed && vm->timers[i].deadline < next)
+			next = vm->timers[i].deadline;
+	return next;
+}
+
+void mock_advance(struct mock_vm *vm, uint64_t ns)
+{
+	uint64_t target = vm->now + ns;
+	for (;;) {
+		struct vdh_timer *due = NULL;
+		for (int i = 0; i < MOCK_MAX_TIMERS; i++) {
+			struct vdh_timer *t = &vm->timers[i];
+			if (t->in_use && t->armed && t->deadline <= target &&
+			    (!due || t->deadline < due->deadline))
+				due = t;
+		}
+		if (!due)
+			break;
+		if (due->deadline > vm->now)
+			vm->now = due->deadline;
+		due->armed = false;
+		due->fn(due->opaque, vm->now);
+	}
+	vm->now = target;
+}
+
+bool mock_irq_level(struct mock_vm *vm, unsigned line)
+{
+	return vm->irq_level[line];
+}
+
+unsigned mock_irq_rising_edges(struct mock_vm *vm, unsigned line)
+{
+	return vm->irq_edges[line];
+}
+
+bool mock_irq_opened(struct mock_vm *vm, unsigned line)
+{
+	return vm->irqs[line].open;
+}
+
+bool mock_intc_registered(struct mock_vm *vm)
+{
+	return vm->intc != NULL;
+}
+
+void mock_intc_set_irq(struct mock_vm *vm, unsigned line, bool level)
+{
+	vm->intc->set_irq(vm->intc_opaque, line, level);
+}
+
+bool mock_intc_has_interrupt(struct mock_vm *vm)
+{
+	return vm->intc->has_interrupt(vm->intc_opaque);
+}
+
+uint8_t mock_intc_acknowledge(struct mock_vm *vm)
+{
+	return vm->intc->acknowledge(vm->intc_opaque);
+}
+
+unsigned mock_eoi_count(struct mock_vm *vm, unsigned line)
+{
+	return vm->eoi_count[line];
+}

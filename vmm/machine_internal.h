@@ -1,0 +1,98 @@
+/* machine_internal.h: the machine's state, shared by machine.c and vdh.c only. */
+#ifndef MVM_MACHINE_INTERNAL_H
+#define MVM_MACHINE_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "cpu.h"
+#include "inthook.h"
+#include "io.h"
+#include "irq.h"
+#include "machine.h"
+#include "memmap.h"
+#include "svc.h"
+#include "vclock.h"
+#include "vdh.h"
+
+struct vdh_timer {
+	struct vclock_timer clock_timer;
+	struct vdh_dev *dev;
+	vdh_timer_fn *fn;
+	void *opaque;
+	struct vdh_timer *next; /* in dev->timers */
+};
+
+struct vdh_mapping {
+	struct mem_mapping *mapping;
+	struct vdh_dev *dev;
+	struct vdh_mapping *next; /* in dev->mappings */
+};
+
+struct vdh_pages {
+	void *pages;
+	size_t size;
+	struct vdh_pages *next; /* in dev->pages */
+};
+
+/* One VDD attached to one machine: the handle its helpers take. */
+struct vdh_dev {
+	struct machine *machine;
+	struct vdd_plugin *plugin;
+	struct vdh_props *props;
+	void *instance;
+	bool created;
+	char error[384]; /* the first refusal of a helper while creating */
+	struct vdh_timer *timers;
+	struct vdh_mapping *mappings;
+	struct vdh_pages *pages;
+};
+
+struct vdd_request_entry {
+	char *name;
+	vdh_request_fn *fn;
+	void *opaque;
+	struct vdh_dev *owner;
+};
+
+struct machine {
+	struct memmap mem;
+	uint8_t *ram;
+	size_t ram_size;
+	uint8_t *rom;
+	struct io_space io;
+	struct svc_table svc;
+	struct irq_router irq;
+	struct int_hooks hooks;
+	struct vclock clock;
+	struct vclock_timer timeout_timer;
+	bool timeout_timer_added;
+	uint64_t timeout_ns;
+
+	struct vdh_dev **devs;
+	size_t dev_count;
+	struct vdd_request_entry *requests;
+	size_t request_count;
+
+	struct cpu *cpu;
+	int wake_fd;
+	atomic_bool stop_requested;
+	bool idle;  /* the guest executed HLT with interrupts on */
+	bool ended;
+	bool warned_idle_forever;
+	struct machine_result result;
+	struct machine_stats stats;
+};
+
+extern const struct vdh machine_vdh;
+
+/* Ends the run (the first reason wins) with a one-line message. */
+void machine_end(struct machine *m, enum machine_end how, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Undoes everything dev registered: hooks, lines, timers, mappings. */
+void vdh_dev_release(struct vdh_dev *dev);
+
+/* The user-facing name of the owner of a resource: "vpic (/path/vpic.so)". */
+const char *vdh_dev_label(const struct vdh_dev *dev, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,570 @@
+/* main.c: the mvm command line. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "machine.h"
+#include "props.h"
+#include "vdd_plugin.h"
+
+#define EXIT_MVM_ERROR 1
+#define EXIT_USAGE 2
+#define EXIT_SIGNAL_BASE 128
+
+/* Where --no-bios puts the image, as a BIOS puts a boot sector. */
+#define FLAT_LOAD_SEGMENT 0x0000u
+#define FLAT_LOAD_OFFSET 0x7C00u
+#define FLAT_BOOT_DRIVE 0x80u
+#define FLAT_MAX_SIZE (MACHINE_CONVENTIONAL_END - FLAT_LOAD_OFFSET)
+
+static const char main_usage[] =
+	"Usage: mvm [OPTIONS] COMMAND [ARGS]\n"
+	"\n"
+	"Runs DOS and Windows 3.x guests in a virtual PC.\n"
+	"\n"
+	"Commands:\n"
+	"  boot    start a virtual PC from an image\n"
+	"  vdds    list the virtual device drivers (VDDs) mvm can load\n"
+	"\n"
+	"Options:\n"
+	"  -v, --verbose   say more (twice: debug messages)\n"
+	"  -h, --help      show this help\n"
+	"      --version   show mvm's version\n"
+	"\n"
+	"'mvm COMMAND --help' describes a command.\n";
+
+static const char boot_usage[] =
+	"Usage: mvm boot --no-bios [OPTIONS] FILE\n"
+	"\n"
+	"Starts a virtual PC. With --no-bios, FILE is a flat binary loaded at\n"
+	"0000:7C00 and started there in real mode (DL=80h, SS:SP=0000:7C00, interrupts\n"
+	"off) with no firmware: the interrupt vector table is empty and the PIC and PIT\n"
+	"are unprogrammed (every IRQ masked). The guest talks to mvm through devices and\n"
+	"SVCs (hlt; db n; db ~n): SVC 2 ends the VM with AL as the exit status.\n"
+	"\n"
+	"Options:\n"
+	"      --no-bios             run FILE without firmware (SeaBIOS boot comes later)\n"
+	"      --cpu kvm|auto        CPU backend (default auto: KVM, the only one so far)\n"
+	"      --memory MIB          guest memory, 1-3072 MiB (default 16)\n"
+	"      --debugcon stdio|PATH bytes the guest writes to port E9h go to stdout or PATH\n"
+	"      --vdd NAME[:KEY=VALUE,...]\n"
+	"                            load a VDD, or set properties of one; repeatable.\n"
+	"                            NAME may be a path to NAME.so ('mvm vdds' lists them)\n"
+	"      --timeout SECONDS     stop after SECONDS of virtual time\n"
+	"      --no-pacing           do not hold virtual time to the host clock: idle\n"
+	"                            waits take no host time\n"
+	"  -v, --verbose             say more (twice: debug messages)\n"
+	"  -h, --help                show this help\n"
+	"\n"
+	"Exit status:\n"
+	"  the guest's status (0-255) when it ends with SVC 2;\n"
+	"  3 when the guest dies (HLT with interrupts off, triple fault): stderr says where;\n"
+	"  124 after --timeout; 130 on Ctrl-C; 1 when mvm cannot run the guest;\n"
+	"  2 for a bad command line.\n"
+	"\n"
+	"Environment:\n"
+	"  MVM_VDD_PATH   colon-separated directories searched first for NAME.so\n";
+
+static struct machine *running_machine;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int signo)
+{
+	stop_signal = signo;
+	if (running_machine)
+		machine_request_stop(running_machine);
+}
+
+static int usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	char text[512];
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "mvm: %s\nTry 'mvm %s%s--help'.\n", text, command ? command : "",
+		command ? " " : "");
+	return EXIT_USAGE;
+}
+
+/* The VDDs of one boot, defaults first, with the user's properties. */
+struct vdd_list {
+	struct machine_vdd *items;
+	size_t count;
+};
+
+static struct machine_vdd *vdd_list_get(struct vdd_list *list, const char *name, size_t name_len)
+{
+	struct machine_vdd *grown;
+	char *copy;
+	for (size_t i = 0; i < list->count; i++)
+		if (strlen(list->items[i].name) == name_len &&
+		    strncmp(list->items[i].name, name, name_len) == 0)
+			return &list->items[i];
+	grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
+	copy = strndup(name, name_len);
+	if (!grown || !copy) {
+		free(copy);
+		if (grown)
+			list->items = grown;
+		return NULL;
+	}
+	list->items = grown;
+	list->items[list->count] = (struct machine_vdd){ .name = copy };
+	return &list->items[list->count++];
+}
+
+static int vdd_list_add_prop(struct machine_vdd *vdd, const char *assignment, size_t len)
+{
+	const char **grown = realloc(vdd->props, (vdd->prop_count + 1) * sizeof(*grown));
+	char *copy = strndup(assignment, len);
+	if (!grown || !copy) {
+		free(copy);
+		if (grown)
+			vdd->props = grown;
+		return -ENOMEM;
+	}
+	vdd->props = grown;
+	vdd->props[vdd->prop_count++] = copy;
+	return 0;
+}
+
+/* A comma starts a new assignment only when "key=" follows it, so values
+ * (paths) may hold commas. */
+static const char *next_assignment(const char *s)
+{
+	for (const char *c = strchr(s, ','); c; c = strchr(c + 1, ',')) {
+		const char *k = c + 1;
+		while ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		       (*k >= '0' && *k <= '9') || *k == '_' || *k == '-')
+			k++;
+		if (k > c + 1 && *k == '=')
+			return c;
+	}
+	return NULL;
+}
+
+/* "NAME[:key=value,...]" */
+static int vdd_list_parse(struct vdd_list *list, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
+	struct machine_vdd *vdd;
+
+	if (name_len == 0)
+		return -EINVAL;
+	vdd = vdd_list_get(list, spec, name_len);
+	if (!vdd)
+		return -ENOMEM;
+	for (const char *a = colon ? colon + 1 : NULL; a && *a;) {
+		const char *end = next_assignment(a);
+		size_t len = end ? (size_t)(end - a) : strlen(a);
+		if (vdd_list_add_prop(vdd, a, len) < 0)
+			return -ENOMEM;
+		a = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+static void vdd_list_free(struct vdd_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		for (size_t j = 0; j < list->items[i].prop_count; j++)
+			free((char *)list->items[i].props[j]);
+		free(list->items[i].props);
+		free((char *)list->items[i].name);
+	}
+	free(list->items);
+}
+
+/* Reads the whole image, refusing what cannot fit at 0000:7C00. */
+static int read_flat_image(const char *path, uint8_t **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	size_t n;
+	struct stat st;
+
+	if (!f) {
+		log_error("cannot open '%s': %s", path, strerror(errno));
+		return -errno;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		log_error("'%s' is a directory, not an image", path);
+		fclose(f);
+		return -EISDIR;
+	}
+	buf = malloc(FLAT_MAX_SIZE + 1);
+	if (!buf) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(buf, 1, FLAT_MAX_SIZE + 1, f);
+	if (ferror(f)) {
+		log_error("cannot read '%s': %s", path, strerror(errno));
+		free(buf);
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	if (n > FLAT_MAX_SIZE) {
+		log_error("'%s' is too large: %lld bytes; at most %u bytes fit between "
+			  "0000:7C00 and the end of conventional memory (A000:0000)",
+			  path, S_ISREG(st.st_mode) ? (long long)st.st_size : (long long)n,
+			  FLAT_MAX_SIZE);
+		free(buf);
+		return -EFBIG;
+	}
+	if (n == 0) {
+		log_error("'%s' is empty", path);
+		free(buf);
+		return -EINVAL;
+	}
+	*data = buf;
+	*size = n;
+	return 0;
+}
+
+static int parse_memory(const char *text, uint32_t *mib)
+{
+	char *end;
+	unsigned long v;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || v < MACHINE_MEMORY_MIN_MIB ||
+	    v > MACHINE_MEMORY_MAX_MIB)
+		return -EINVAL;
+	*mib = (uint32_t)v;
+	return 0;
+}
+
+static int parse_seconds(const char *text, uint64_t *ns)
+{
+	char *end;
+	double v;
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end || !(v > 0) || v > 1e9)
+		return -EINVAL;
+	*ns = (uint64_t)(v * 1e9);
+	return 0;
+}
+
+static int report_end(const struct machine_result *result)
+{
+	switch (result->how) {
+	case MACHINE_END_EXIT:
+		log_info("%s", result->message);
+		return result->status;
+	case MACHINE_END_DEAD:
+		log_error("%s", result->message);
+		return 3;
+	case MACHINE_END_TIMEOUT:
+		log_error("%s", result->message);
+		return 124;
+	case MACHINE_END_STOPPED:
+		log_error("%s (%s)", result->message,
+			  stop_signal ? strsignal(stop_signal) : "stop requested");
+		return stop_signal ? EXIT_SIGNAL_BASE + stop_signal : EXIT_MVM_ERROR;
+	case MACHINE_END_ERROR:
+		break;
+	}
+	log_error("%s", result->message);
+	return EXIT_MVM_ERROR;
+}
+
+static void report_stats(struct machine *m)
+{
+	struct machine_stats s;
+	if (!log_enabled(LOG_INFO))
+		return;
+	machine_get_stats(m, &s);
+	log_info("ran %.6f s of virtual time in %.6f s on %s; exits: %llu I/O, %llu MMIO, "
+		 "%llu HLT (%llu SVC), %llu interrupt window, %llu interrupted; "
+		 "%llu interrupts injected",
+		 (double)s.virtual_ns / 1e9, (double)s.host_ns / 1e9, machine_cpu_name(m),
+		 (unsigned long long)s.exits_io, (unsigned long long)s.exits_mmio,
+		 (unsigned long long)s.exits_hlt, (unsigned long long)s.exits_svc,
+		 (unsigned long long)s.exits_window, (unsigned long long)s.exits_interrupted,
+		 (unsigned long long)s.interrupts);
+}
+
+static int run_flat(const struct machine_config *config, const char *path)
+{
+	struct machine *m = NULL;
+	struct machine_result result;
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	uint8_t *image = NULL;
+	size_t size = 0;
+	char err[512];
+	int rc;
+
+	rc = read_flat_image(path, &image, &size);
+	if (rc < 0)
+		return EXIT_MVM_ERROR;
+	rc = machine_create(config, &m, err, sizeof(err));
+	if (rc < 0) {
+		log_error("%s", err);
+		free(image);
+		return EXIT_MVM_ERROR;
+	}
+	rc = machine_load(m, vdh_real_linear(FLAT_LOAD_SEGMENT, FLAT_LOAD_OFFSET), image, size);
+	free(image);
+	if (rc == 0)
+		rc = machine_reset_real_mode(m, FLAT_LOAD_SEGMENT, FLAT_LOAD_OFFSET, 0,
+					     FLAT_LOAD_OFFSET, FLAT_BOOT_DRIVE);
+	if (rc < 0) {
+		log_error("cannot set up the guest: %s", strerror(-rc));
+		machine_destroy(m);
+		return EXIT_MVM_ERROR;
+	}
+	running_machine = m;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	machine_run(m, &result);
+	report_stats(m);
+	running_machine = NULL;
+	machine_destroy(m);
+	return report_end(&result);
+}
+
+static int add_verbosity(int *verbosity)
+{
+	(*verbosity)++;
+	log_set_level(*verbosity >= 2 ? LOG_DEBUG : LOG_INFO);
+	return 0;
+}
+
+static int cmd_boot(int argc, char **argv, int verbosity)
+{
+	enum { OPT_NO_BIOS = 256, OPT_CPU, OPT_MEMORY, OPT_DEBUGCON, OPT_VDD, OPT_TIMEOUT,
+	       OPT_NO_PACING };
+	static const struct option options[] = {
+		{ "no-bios", no_argument, NULL, OPT_NO_BIOS },
+		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "debugcon", required_argument, NULL, OPT_DEBUGCON },
+		{ "vdd", required_argument, NULL, OPT_VDD },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "no-pacing", no_argument, NULL, OPT_NO_PACING },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct machine_config config = {
+		.memory_mib = MACHINE_MEMORY_DEFAULT_MIB,
+		.cpu = "auto",
+	};
+	struct vdd_list vdds = { 0 };
+	struct vdd_search_path path = { 0 };
+	const char *debugcon = NULL;
+	bool no_bios = false;
+	int opt, status = EXIT_USAGE;
+
+	/* Every PC has these; --vdd adds more or sets their properties. */
+	if (!vdd_list_get(&vdds, "vpic", 4) || !vdd_list_get(&vdds, "vpit", 4)) {
+		log_error("out of memory");
+		return EXIT_MVM_ERROR;
+	}
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+:vh", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_NO_BIOS:
+			no_bios = true;
+			break;
+		case OPT_CPU:
+			if (strcmp(optarg, "kvm") && strcmp(optarg, "auto")) {
+				usage_error("boot", "--cpu: '%s' is not a CPU backend (kvm, auto)",
+					    optarg);
+				goto out;
+			}
+			config.cpu = optarg;
+			break;
+		case OPT_MEMORY:
+			if (parse_memory(optarg, &config.memory_mib) < 0) {
+				usage_error("boot", "--memory: '%s' is not a size in MiB from %u to %u",
+					    optarg, MACHINE_MEMORY_MIN_MIB, MACHINE_MEMORY_MAX_MIB);
+				goto out;
+			}
+			break;
+		case OPT_DEBUGCON:
+			debugcon = optarg;
+			break;
+		case OPT_VDD:
+			if (vdd_list_parse(&vdds, optarg) < 0) {
+				usage_error("boot", "--vdd: '%s' is not NAME[:KEY=VALUE,...]", optarg);
+				goto out;
+			}
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, &config.timeout_ns) < 0) {
+				usage_error("boot", "--timeout: '%s' is not a positive number of seconds",
+					    optarg);
+				goto out;
+			}
+			break;
+		case OPT_NO_PACING:
+			config.unpaced = true;
+			break;
+		case 'v':
+			add_verbosity(&verbosity);
+			break;
+		case 'h':
+			fputs(boot_usage, stdout);
+			status = 0;
+			goto out;
+		case ':':
+			usage_error("boot", "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			usage_error("boot", "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		usage_error("boot", "no image FILE given");
+		goto out;
+	}
+	if (optind + 1 < argc) {
+		usage_error("boot", "one image FILE, not '%s' too", argv[optind + 1]);
+		goto out;
+	}
+	if (!no_bios) {
+		log_error("booting through firmware (SeaBIOS) is not part of this mvm yet; "
+			  "use --no-bios to run FILE as a flat binary at 0000:7C00");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (debugcon) {
+		struct machine_vdd *d = vdd_list_get(&vdds, "debugcon", 8);
+		char assignment[4096];
+		int len = snprintf(assignment, sizeof(assignment), "output=%s", debugcon);
+		if (!d || len >= (int)sizeof(assignment) ||
+		    vdd_list_add_prop(d, assignment, (size_t)len) < 0) {
+			usage_error("boot", "--debugcon: path too long");
+			goto out;
+		}
+	}
+	if (vdd_search_path_default(&path) < 0) {
+		log_error("out of memory");
+		status = EXIT_MVM_ERROR;
+		goto out;
+	}
+	config.vdds = vdds.items;
+	config.vdd_count = vdds.count;
+	config.vdd_path = &path;
+	status = run_flat(&config, argv[optind]);
+out:
+	vdd_search_path_finish(&path);
+	vdd_list_free(&vdds);
+	return status;
+}
+
+struct vdd_listing {
+	char **seen;
+	size_t count;
+};
+
+static void print_vdd(void *opaque, const char *file)
+{
+	struct vdd_listing *listing = opaque;
+	struct vdd_search_path none = { 0 };
+	struct vdd_plugin *plugin;
+	const struct vdd_module *m;
+	char err[512];
+	char **grown;
+
+	/* The first of a name on the search path is the one mvm loads. */
+	for (size_t i = 0; i < listing->count; i++) {
+		const char *base = strrchr(file, '/');
+		if (strcmp(listing->seen[i], base ? base + 1 : file) == 0)
+			return;
+	}
+	grown = realloc(listing->seen, (listing->count + 1) * sizeof(*grown));
+	if (grown) {
+		const char *base = strrchr(file, '/');
+		listing->seen = grown;
+		listing->seen[listing->count] = strdup(base ? base + 1 : file);
+		if (listing->seen[listing->count])
+			listing->count++;
+	}
+	if (vdd_plugin_load(file, &none, NULL, &plugin, err, sizeof(err)) < 0) {
+		printf("%s\n    not loadable: %s\n", file, err);
+		return;
+	}
+	m = plugin->module;
+	printf("%-10s %s\n    %s\n", m->name, m->description ? m->description : "",
+	       plugin->path);
+	for (size_t i = 0; m->props && m->props[i].name; i++)
+		printf("    %s=<%s> (default '%s')%s%s\n", m->props[i].name,
+		       props_type_name(m->props[i].type),
+		       m->props[i].default_value ? m->props[i].default_value : "",
+		       m->props[i].help ? ": " : "", m->props[i].help ? m->props[i].help : "");
+}
+
+static int cmd_vdds(int argc, char **argv)
+{
+	struct vdd_search_path path;
+	struct vdd_listing listing = { 0 };
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("Usage: mvm vdds\n\nLists the VDDs on the search path ($MVM_VDD_PATH, the "
+		       "build tree, %s)\nwith their properties (--vdd NAME:KEY=VALUE).\n",
+		       MVM_VDD_INSTALL_DIR);
+		return 0;
+	}
+	if (argc > 1)
+		return usage_error("vdds", "unexpected argument '%s'", argv[1]);
+	if (vdd_search_path_default(&path) < 0)
+		return EXIT_MVM_ERROR;
+	vdd_plugin_list(&path, print_vdd, &listing);
+	for (size_t i = 0; i < listing.count; i++)
+		free(listing.seen[i]);
+	free(listing.seen);
+	vdd_search_path_finish(&path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int opt, verbosity = 0;
+
+	opterr = 0; /* mvm words its own usage errors */
+	while ((opt = getopt_long(argc, argv, "+vh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'v':
+			add_verbosity(&verbosity);
+			break;
+		case 'h':
+			fputs(main_usage, stdout);
+			return 0;
+		case 'V':
+			printf("mvm %s (VDH API %u)\n", MVM_VERSION, VDH_API_VERSION);
+			return 0;
+		default:
+			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(NULL, "no command given");
+	if (strcmp(argv[optind], "boot") == 0)
+		return cmd_boot(argc - optind, argv + optind, verbosity);
+	if (strcmp(argv[optind], "vdds") == 0)
+		return cmd_vdds(argc - optind, argv + optind);
+	return usage_error(NULL, "unknown command '%s' (boot, vdds)", argv[optind]);
+}
