@@ -22,8 +22,11 @@ void io_space_finish(struct io_space *io)
 	if (io->port) {
 		for (uint32_t p = 0; p < IO_PORTS; p++) {
 			struct io_hook *h = io->port[p];
-			if (h && h->first == p)
-				free(h);
+			if (!h)
+				continue;
+			for (uint32_t q = h->first; q < h->first + h->count; q++)
+				io->port[q] = NULL;
+			free(h);
 		}
 	}
 	free(io->port);
@@ -38,7 +41,7 @@ int io_claim(struct io_space *io, uint16_t first, uint32_t count, const struct v
 {
 	struct io_hook *hook;
 
-	if (count == 0 || (uint32_t)first + count > IO_PORTS)
+	if (count == 0 || count > IO_PORTS - first)
 		return -EINVAL;
 	for (uint32_t p = first; p < first + count; p++) {
 		if (io->port[p]) {
@@ -116,9 +119,13 @@ static void io_write8(struct io_space *io, uint32_t port, uint8_t value)
 static uint16_t io_read16(struct io_space *io, uint32_t port)
 {
 	const struct io_hook *h = port < IO_PORTS ? io_whole(io, (uint16_t)port, 2) : NULL;
+	uint8_t low, high;
 	if (h && h->ops->inw)
 		return h->ops->inw(h->opaque, (uint16_t)port);
-	return (uint16_t)(io_read8(io, port) | io_read8(io, port + 1) << 8);
+	/* Low port first, as the AT bus splits it: index/data pairs depend on the order. */
+	low = io_read8(io, port);
+	high = io_read8(io, port + 1);
+	return (uint16_t)(low | high << 8);
 }
 
 static void io_write16(struct io_space *io, uint32_t port, uint16_t value)
@@ -135,6 +142,7 @@ static void io_write16(struct io_space *io, uint32_t port, uint16_t value)
 uint32_t io_read(struct io_space *io, uint16_t port, unsigned size)
 {
 	const struct io_hook *h;
+	uint16_t low;
 	switch (size) {
 	case 1:
 		return io_read8(io, port);
@@ -144,7 +152,8 @@ uint32_t io_read(struct io_space *io, uint16_t port, unsigned size)
 		h = io_whole(io, port, 4);
 		if (h && h->ops->ind)
 			return h->ops->ind(h->opaque, port);
-		return io_read16(io, port) | (uint32_t)io_read16(io, (uint32_t)port + 2) << 16;
+		low = io_read16(io, port);
+		return low | (uint32_t)io_read16(io, (uint32_t)port + 2) << 16;
 	}
 }
 

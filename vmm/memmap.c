@@ -181,16 +181,24 @@ void *memmap_host(const struct memmap *map, uint64_t gpa, size_t len, bool for_w
 	return segment_host(s, gpa);
 }
 
-/* Walks [gpa, gpa + len) segment by segment over host memory. */
+/* Walks [gpa, gpa + len) segment by segment over host memory; all or
+ * nothing: a range that is not all RAM (or ROM, reading) copies nothing. */
 static int memmap_copy(const struct memmap *map, uint64_t gpa, uint8_t *buf, size_t len,
 		       bool to_guest)
 {
-	while (len) {
-		const struct mem_segment *s = memmap_lookup(map, gpa);
-		size_t chunk;
+	for (uint64_t at = gpa, left = len; left;) {
+		const struct mem_segment *s = memmap_lookup(map, at);
+		uint64_t chunk;
 		if (!s || s->mapping->kind == MEM_MMIO || (to_guest && s->mapping->kind == MEM_ROM))
 			return -EFAULT;
-		chunk = s->size - (gpa - s->base);
+		chunk = s->size - (at - s->base);
+		chunk = chunk < left ? chunk : left;
+		at += chunk;
+		left -= chunk;
+	}
+	while (len) {
+		const struct mem_segment *s = memmap_lookup(map, gpa);
+		size_t chunk = s->size - (gpa - s->base);
 		if (chunk > len)
 			chunk = len;
 		if (to_guest)

@@ -1,6 +1,7 @@
 /* props.c: a VDD's typed properties, checked against the table it declares. */
 #include "props.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +60,26 @@ static int parse_bool(const char *text, bool *out)
 	return -EINVAL;
 }
 
+/* Decimal, or hexadecimal with 0x, either with a minus sign; no octal, so
+ * "010" is ten as users mean it, and no blanks or plus signs. */
 static int parse_int(const char *text, int64_t min, int64_t max, int64_t *out)
 {
+	bool negative = text[0] == '-';
+	const char *digits = text + negative;
+	bool hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
+	unsigned long long magnitude;
+	int64_t v;
 	char *end;
-	long long v;
+
+	digits += hex ? 2 : 0;
+	if (!(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+		return -EINVAL;
 	errno = 0;
-	v = strtoll(text, &end, 0);
-	if (errno || end == text || *end || v < min || v > max)
+	magnitude = strtoull(digits, &end, hex ? 16 : 10);
+	if (errno || *end || magnitude > (unsigned long long)INT64_MAX + negative)
+		return -EINVAL;
+	v = negative ? (int64_t)(0 - magnitude) : (int64_t)magnitude;
+	if (v < min || v > max)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -87,7 +101,7 @@ static int parse_value(const struct vdh_prop_spec *spec, const char *text,
 		value->s = strdup(text);
 		return value->s ? 0 : -ENOMEM;
 	}
-	snprintf(what, what_size, "nothing (unknown property type)");
+	snprintf(what, what_size, "of a known type (the VDD declared type %d)", (int)spec->type);
 	return -EINVAL;
 }
 

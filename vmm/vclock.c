@@ -82,11 +82,18 @@ int vclock_timer_add(struct vclock *clock, struct vclock_timer *timer, vclock_ti
 void vclock_timer_remove(struct vclock *clock, struct vclock_timer *timer)
 {
 	vclock_disarm(clock, timer);
+	for (struct vclock_timer **link = &clock->due; *link; link = &(*link)->next_due) {
+		if (*link == timer) {
+			*link = timer->next_due;
+			break;
+		}
+	}
 	clock->timer_count--;
 }
 
 void vclock_arm(struct vclock *clock, struct vclock_timer *timer, uint64_t deadline)
 {
+	timer->firing = false;
 	if (timer->armed) {
 		uint64_t old = timer->deadline;
 		timer->deadline = deadline;
@@ -107,6 +114,7 @@ void vclock_disarm(struct vclock *clock, struct vclock_timer *timer)
 	size_t i = timer->heap_index;
 	struct vclock_timer *last;
 
+	timer->firing = false;
 	if (!timer->armed)
 		return;
 	timer->armed = false;
@@ -120,13 +128,25 @@ void vclock_disarm(struct vclock *clock, struct vclock_timer *timer)
 
 void vclock_run_due(struct vclock *clock)
 {
-	/* At most one callback per timer and pass: a callback that re-arms in
-	 * the past runs again on the next pass instead of looping here. */
-	size_t budget = clock->timer_count;
+	struct vclock_timer **tail = &clock->due;
 	uint64_t now = clock->now;
-	while (budget-- && clock->heap_count && clock->heap[0]->deadline <= now) {
+
+	/* Take every due timer off the heap first, so callbacks arming timers
+	 * cannot make this pass run anything twice. */
+	while (clock->heap_count && clock->heap[0]->deadline <= now) {
 		struct vclock_timer *t = clock->heap[0];
 		vclock_disarm(clock, t);
+		t->firing = true;
+		t->next_due = NULL;
+		*tail = t;
+		tail = &t->next_due;
+	}
+	while (clock->due) {
+		struct vclock_timer *t = clock->due;
+		clock->due = t->next_due;
+		if (!t->firing)
+			continue;
+		t->firing = false;
 		t->fn(t->opaque, now);
 	}
 }

@@ -36,6 +36,8 @@ struct vclock_timer {
 	uint64_t deadline;
 	size_t heap_index; /* position in the heap while armed */
 	bool armed;
+	bool firing;                     /* due in the current pass, not yet run */
+	struct vclock_timer *next_due;   /* in vclock.due while firing */
 };
 
 struct vclock {
@@ -43,6 +45,7 @@ struct vclock {
 	struct vclock_timer **heap;  /* armed timers, a binary min-heap by deadline */
 	size_t heap_count, heap_capacity;
 	size_t timer_count;          /* timers added: the heap never needs more */
+	struct vclock_timer *due;    /* timers of the running pass, earliest first */
 	bool paced;
 	uint64_t host_origin;        /* host monotonic ns at virtual time 0 */
 };
@@ -67,7 +70,10 @@ static inline uint64_t vclock_next_deadline(const struct vclock *clock)
 	return clock->heap_count ? clock->heap[0]->deadline : UINT64_MAX;
 }
 
-/* Runs every timer whose deadline has passed, earliest first. */
+/* Runs every timer whose deadline has passed, earliest first, each at most
+ * once: a callback that re-arms a timer in the past leaves it for the next
+ * pass; one that re-arms or disarms a timer due in this pass cancels that
+ * timer's run. */
 void vclock_run_due(struct vclock *clock);
 
 /* The guest idles: virtual time jumps to deadline (if later than now). */

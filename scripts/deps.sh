@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# deps.sh: installs the Debian 12 packages mvm needs to build and test, those that are missing.
+set -euo pipefail
+
+packages=(gcc libc6-dev linux-libc-dev meson ninja-build nasm pkg-config libcmocka-dev python3
+	  util-linux)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "scripts/deps.sh: installing ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+	"${missing[@]}"

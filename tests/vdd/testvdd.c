@@ -1,0 +1,264 @@
+/* testvdd.c: a VDD for tests: ports of every width, an IRQ with EOI counting, SVCs, an
+ * interrupt hook and a request entry, each observable from a guest or a host test. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vdh.h"
+
+/* Port map, relative to the "port" property (default 0x300):
+ * +0..+3   four byte registers, byte handlers only (wider accesses split)
+ * +4..+5   a word register with word handlers only
+ * +8..+B   a dword register with dword handlers only
+ * +C       IRQ control: write 1 raise, 0 lower, 2 pulse; read: EOIs seen
+ * +D       timer: write N to raise the IRQ after N * 100 us of virtual time
+ * +E       read: width of the last word/dword handler call (2 or 4), 0 if none */
+#define TEST_BYTE_REGS 0
+#define TEST_WORD_REG 4
+#define TEST_DWORD_REG 8
+#define TEST_IRQ_CONTROL 0xC
+#define TEST_TIMER 0xD
+#define TEST_LAST_WIDTH 0xE
+#define TEST_PORTS 0x10
+
+#define TEST_TIMER_UNIT_NS 100000u
+
+/* SVCs */
+#define TEST_SVC_ADD 0x40   /* AX = BX + CX, CF=0 */
+#define TEST_SVC_HOOK 0x41  /* hook interrupt AL now (handles AH=1, chains the rest) */
+#define TEST_SVC_FAIL 0x42  /* CF=1, AX=5 (access denied, as DOS says it) */
+
+/* Hooked at create: int 60h, AH=1 -> AX=BEEFh CF=0; else chained. */
+#define TEST_HOOK_VECTOR 0x60
+
+struct testvdd {
+	struct vdh_dev *dev;
+	uint16_t base;
+	uint8_t bytes[4];
+	uint16_t word;
+	uint32_t dword;
+	uint8_t last_width;
+	struct vdh_irq *irq;
+	unsigned eoi_count;
+	struct vdh_timer *timer;
+	char marker[256];
+};
+
+static const struct vdh *vdh;
+
+static uint8_t test_inb(void *opaque, uint16_t port)
+{
+	struct testvdd *t = opaque;
+	unsigned reg = (unsigned)(port - t->base);
+	if (reg < 4)
+		return t->bytes[reg];
+	if (reg == TEST_IRQ_CONTROL)
+		return (uint8_t)t->eoi_count;
+	if (reg == TEST_LAST_WIDTH)
+		return t->last_width;
+	return 0xFF;
+}
+
+static void test_outb(void *opaque, uint16_t port, uint8_t value)
+{
+	struct testvdd *t = opaque;
+	unsigned reg = (unsigned)(port - t->base);
+	if (reg < 4) {
+		t->bytes[reg] = value;
+	} else if (reg == TEST_IRQ_CONTROL) {
+		vdh->set_irq(t->irq, value != 0);
+		if (value == 2)
+			vdh->set_irq(t->irq, false);
+	} else if (reg == TEST_TIMER) {
+		vdh->arm_timer(t->timer, vdh->now_ns(t->dev) + (uint64_t)value * TEST_TIMER_UNIT_NS);
+	}
+}
+
+static uint16_t test_inw(void *opaque, uint16_t port)
+{
+	struct testvdd *t = opaque;
+	t->last_width = 2;
+	return t->word;
+}
+
+static void test_outw(void *opaque, uint16_t port, uint16_t value)
+{
+	struct testvdd *t = opaque;
+	t->last_width = 2;
+	t->word = value;
+}
+
+static uint32_t test_ind(void *opaque, uint16_t port)
+{
+	struct testvdd *t = opaque;
+	t->last_width = 4;
+	return t->dword;
+}
+
+static void test_outd(void *opaque, uint16_t port, uint32_t value)
+{
+	struct testvdd *t = opaque;
+	t->last_width = 4;
+	t->dword = value;
+}
+
+static const struct vdh_io_ops test_byte_ops = { .inb = test_inb, .outb = test_outb };
+static const struct vdh_io_ops test_word_ops = { .inw = test_inw, .outw = test_outw };
+static const struct vdh_io_ops test_dword_ops = { .ind = test_ind, .outd = test_outd };
+
+static void test_eoi(void *opaque, unsigned line)
+{
+	struct testvdd *t = opaque;
+	t->eoi_count++;
+	vdh->set_irq(t->irq, false);
+}
+
+static void test_timer_fired(void *opaque, uint64_t now_ns)
+{
+	struct testvdd *t = opaque;
+	vdh->set_irq(t->irq, true);
+}
+
+static void test_svc_add(void *opaque, struct vdh_regs *regs)
+{
+	regs->eax = (regs->eax & 0xFFFF0000u) | (uint16_t)(regs->ebx + regs->ecx);
+	regs->eflags &= ~VDH_FLAG_CF;
+}
+
+static void test_svc_fail(void *opaque, struct vdh_regs *regs)
+{
+	regs->eax = (regs->eax & 0xFFFF0000u) | 5;
+	regs->eflags |= VDH_FLAG_CF;
+}
+
+static enum vdh_int_action test_int(void *opaque, uint8_t vector, struct vdh_regs *regs)
+{
+	uint16_t answer = vector == TEST_HOOK_VECTOR ? 0xBEEF : 0x1234;
+	if (((regs->eax >> 8) & 0xFF) != 1)
+		return VDH_INT_CHAIN;
+	regs->eax = (regs->eax & 0xFFFF0000u) | answer;
+	regs->eflags &= ~VDH_FLAG_CF;
+	return VDH_INT_RETURN;
+}
+
+static void test_svc_hook(void *opaque, struct vdh_regs *regs)
+{
+	struct testvdd *t = opaque;
+	if (vdh->install_int_hook(t->dev, (uint8_t)regs->eax, test_int, t) < 0)
+		regs->eflags |= VDH_FLAG_CF;
+	else
+		regs->eflags &= ~VDH_FLAG_CF;
+}
+
+/* Request entry "testvdd": command 1 echoes the input reversed, command 2
+ * returns the four byte registers. */
+static int test_request(void *opaque, uint32_t command, const void *in, size_t in_len, void *out,
+			size_t *out_len)
+{
+	struct testvdd *t = opaque;
+	if (command == 1) {
+		if (*out_len < in_len)
+			return -ENOSPC;
+		for (size_t i = 0; i < in_len; i++)
+			((uint8_t *)out)[i] = ((const uint8_t *)in)[in_len - 1 - i];
+		*out_len = in_len;
+		return 0;
+	}
+	if (command == 2) {
+		if (*out_len < sizeof(t->bytes))
+			return -ENOSPC;
+		memcpy(out, t->bytes, sizeof(t->bytes));
+		*out_len = sizeof(t->bytes);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int test_init(const struct vdh *helpers)
+{
+	vdh = helpers;
+	return 0;
+}
+
+static void test_terminate(void *instance)
+{
+	struct testvdd *t = instance;
+	if (!t)
+		return;
+	if (t->marker[0])
+		unlink(t->marker);
+	free(t);
+}
+
+/* Writes the marker file a test checks to see create() and terminate() run. */
+static int test_write_marker(struct testvdd *t, const char *path)
+{
+	FILE *f;
+	if (!*path)
+		return 0;
+	snprintf(t->marker, sizeof(t->marker), "%s", path);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fputs("created\n", f);
+	return fclose(f) == 0 ? 0 : -EIO;
+}
+
+static int test_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
+{
+	struct testvdd *t = calloc(1, sizeof(*t));
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	t->dev = dev;
+	t->base = (uint16_t)vdh->prop_int(props, "port");
+	rc = test_write_marker(t, vdh->prop_string(props, "marker"));
+	if (rc == 0)
+		rc = vdh->install_io_hook(dev, t->base + TEST_BYTE_REGS, 4, &test_byte_ops, t);
+	if (rc == 0)
+		rc = vdh->install_io_hook(dev, t->base + TEST_WORD_REG, 2, &test_word_ops, t);
+	if (rc == 0)
+		rc = vdh->install_io_hook(dev, t->base + TEST_DWORD_REG, 4, &test_dword_ops, t);
+	if (rc == 0)
+		rc = vdh->install_io_hook(dev, t->base + TEST_IRQ_CONTROL, 3, &test_byte_ops, t);
+	if (rc == 0)
+		rc = vdh->open_irq(dev, (unsigned)vdh->prop_int(props, "irq"), test_eoi, t, &t->irq);
+	if (rc == 0)
+		rc = vdh->create_timer(dev, test_timer_fired, t, &t->timer);
+	if (rc == 0)
+		rc = vdh->register_svc(dev, TEST_SVC_ADD, test_svc_add, t);
+	if (rc == 0)
+		rc = vdh->register_svc(dev, TEST_SVC_HOOK, test_svc_hook, t);
+	if (rc == 0)
+		rc = vdh->register_svc(dev, TEST_SVC_FAIL, test_svc_fail, t);
+	if (rc == 0)
+		rc = vdh->install_int_hook(dev, TEST_HOOK_VECTOR, test_int, t);
+	if (rc == 0)
+		rc = vdh->register_request(dev, "testvdd", test_request, t);
+	if (rc < 0) {
+		test_terminate(t);
+		return rc;
+	}
+	*instance = t;
+	return 0;
+}
+
+static const struct vdh_prop_spec test_props[] = {
+	{ "port", VDH_PROP_INT, "0x300", 0, 0xFFF0, "first of the 16 test ports" },
+	{ "irq", VDH_PROP_INT, "5", 0, 15, "the IRQ line the test device drives" },
+	{ "marker", VDH_PROP_STRING, "", 0, 0, "file created by create(), removed by terminate()" },
+	{ 0 },
+};
+
+VDD_MODULE = {
+	.api_version = VDH_API_VERSION,
+	.name = "testvdd",
+	.description = "test device: ports of each width, an IRQ, SVCs 40h-42h, int 60h hook",
+	.props = test_props,
+	.init = test_init,
+	.create = test_create,
+	.terminate = test_terminate,
+};
