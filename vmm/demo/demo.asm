@@ -82,13 +82,16 @@ timer:
 	pop ax
 	iret
 
+; DS:SI: a zero-terminated string to the debug console; keeps AX.
 print_str:
-	lodsb
+	push ax
+.next:	lodsb
 	test al, al
 	jz .done
 	out DEBUGCON, al
-	jmp print_str
-.done:	ret
+	jmp .next
+.done:	pop ax
+	ret
 
 ; EAX in decimal.
 print_dec32:
