@@ -15,6 +15,7 @@ Exit status 0 pass, 1 fail, 77 skip (meson's convention); a skip prints
 
 import argparse
 import errno
+import fcntl
 import os
 import re
 import resource
@@ -26,6 +27,8 @@ import tempfile
 import time
 
 SKIP = 77
+KVM_GET_API_VERSION = 0xAE00
+KVM_API_VERSION = 12
 
 
 class Failure(Exception):
@@ -37,14 +40,21 @@ class Skip(Exception):
 
 
 def kvm_unusable_reason():
-    """Why /dev/kvm cannot be used, or None when it can."""
+    """Why /dev/kvm cannot be used, or None when it can (mvm's own test)."""
     try:
         fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
     except OSError as e:
         if e.errno == errno.ENOENT:
             return "/dev/kvm absent"
         return "/dev/kvm not usable: " + e.strerror
-    os.close(fd)
+    try:
+        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
+    except OSError as e:
+        version = f"none ({e.strerror})"
+    finally:
+        os.close(fd)
+    if version != KVM_API_VERSION:
+        return f"/dev/kvm does not speak the KVM API (version {version})"
     return None
 
 

@@ -216,9 +216,6 @@ struct vdd_module {
 	/* The VM ends (also after a failed start): release the instance. The
 	 * VMM removes the hooks the instance still holds afterwards. */
 	void (*terminate)(void *instance);
-	/* The VM gained or lost the display and keyboard; may be NULL. */
-	void (*foreground)(void *instance);
-	void (*background)(void *instance);
 };
 
 /* Declares the exported module descriptor of a VDD. */

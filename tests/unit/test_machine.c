@@ -1,7 +1,9 @@
 /* test_machine.c: a whole machine with the test VDD: named request entries (the
  * DosRequestVDD model) and all-or-nothing VDD attachment. Needs KVM. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -108,6 +110,33 @@ static void test_request_sees_guest_state(void **state)
 	machine_destroy(m);
 }
 
+static void *stop_after_a_while(void *opaque)
+{
+	struct timespec delay = { 0, 200 * 1000 * 1000 };
+	nanosleep(&delay, NULL);
+	machine_request_stop(opaque);
+	return NULL;
+}
+
+/* A guest spinning without a single trap (jmp $) is stopped from another
+ * thread: the request kicks the vCPU out of KVM_RUN. */
+static void test_stop_from_another_thread(void **state)
+{
+	static const uint8_t spin[] = { 0xEB, 0xFE }; /* jmp $ */
+	struct machine *m = create_with_testvdd();
+	struct machine_result result;
+	pthread_t stopper;
+
+	assert_int_equal(machine_load(m, 0x7C00, spin, sizeof(spin)), 0);
+	assert_int_equal(machine_reset_real_mode(m, 0, 0x7C00, 0, 0x7C00, 0x80), 0);
+	assert_int_equal(pthread_create(&stopper, NULL, stop_after_a_while, m), 0);
+	machine_run(m, &result);
+	assert_int_equal(pthread_join(stopper, NULL), 0);
+	assert_int_equal(result.how, MACHINE_END_STOPPED);
+	assert_non_null(strstr(result.message, "stopped at 0000:7c00"));
+	machine_destroy(m);
+}
+
 /* A refused VDD undoes the VDDs created before it: testvdd's terminate()
  * removes its marker file. */
 static void test_refused_vdd_undoes_earlier_ones(void **state)
@@ -141,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_request_to_unknown_name_fails),
 		cmocka_unit_test(test_request_errors_come_back),
 		cmocka_unit_test(test_request_sees_guest_state),
+		cmocka_unit_test(test_stop_from_another_thread),
 		cmocka_unit_test(test_refused_vdd_undoes_earlier_ones),
 	};
 	char reason[256];

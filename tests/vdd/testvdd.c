@@ -14,7 +14,13 @@
  * +8..+B   a dword register with dword handlers only
  * +C       IRQ control: write 1 raise, 0 lower, 2 pulse; read: EOIs seen
  * +D       timer: write N to raise the IRQ after N * 100 us of virtual time
- * +E       read: width of the last word/dword handler call (2 or 4), 0 if none */
+ * +E       read: width of the last word/dword handler call (2 or 4), 0 if none
+ *
+ * Memory, at the "memory" property (default 0xD0000):
+ * +0x0000  one page of MMIO: 16 dword registers, mirrored; offset 0xFFC reads
+ *          how many accesses the handler saw
+ * +0x1000  one page of VDD RAM holding "VDD RAM"
+ * +0x2000  one page of VDD ROM holding "VDD ROM" */
 #define TEST_BYTE_REGS 0
 #define TEST_WORD_REG 4
 #define TEST_DWORD_REG 8
@@ -25,10 +31,15 @@
 
 #define TEST_TIMER_UNIT_NS 100000u
 
+#define TEST_PAGE 0x1000u
+#define TEST_MMIO_REGS 16
+#define TEST_MMIO_COUNTER 0xFFCu
+
 /* SVCs */
 #define TEST_SVC_ADD 0x40   /* AX = BX + CX, CF=0 */
 #define TEST_SVC_HOOK 0x41  /* hook interrupt AL now (handles AH=1, chains the rest) */
 #define TEST_SVC_FAIL 0x42  /* CF=1, AX=5 (access denied, as DOS says it) */
+#define TEST_SVC_UNMAP 0x43 /* unmaps the VDD RAM page: the machine's memory shows again */
 
 /* Hooked at create: int 60h, AH=1 -> AX=BEEFh CF=0; else chained. */
 #define TEST_HOOK_VECTOR 0x60
@@ -43,6 +54,10 @@ struct testvdd {
 	struct vdh_irq *irq;
 	unsigned eoi_count;
 	struct vdh_timer *timer;
+	uint32_t mmio_regs[TEST_MMIO_REGS];
+	uint32_t mmio_accesses;
+	uint8_t *ram_page, *rom_page;
+	struct vdh_mapping *ram_mapping;
 	char marker[256];
 };
 
@@ -143,6 +158,54 @@ static enum vdh_int_action test_int(void *opaque, uint8_t vector, struct vdh_reg
 	return VDH_INT_RETURN;
 }
 
+static void test_svc_unmap(void *opaque, struct vdh_regs *regs)
+{
+	struct testvdd *t = opaque;
+	vdh->unmap(t->ram_mapping);
+	t->ram_mapping = NULL;
+	regs->eflags &= ~VDH_FLAG_CF;
+}
+
+/* The MMIO page: little-endian registers, any width, one count per access. */
+static void test_mmio(void *opaque, uint64_t gpa, void *data, unsigned len, bool is_write)
+{
+	struct testvdd *t = opaque;
+	uint8_t *bytes = data;
+	unsigned offset = (unsigned)(gpa % TEST_PAGE);
+
+	t->mmio_accesses++;
+	for (unsigned i = 0; i < len; i++, offset++) {
+		unsigned reg = (offset / 4) % TEST_MMIO_REGS, shift = (offset % 4) * 8;
+		if (!is_write && offset >= TEST_MMIO_COUNTER && offset < TEST_PAGE) {
+			bytes[i] = (uint8_t)(t->mmio_accesses >> (offset - TEST_MMIO_COUNTER) * 8);
+		} else if (!is_write) {
+			bytes[i] = (uint8_t)(t->mmio_regs[reg] >> shift);
+		} else {
+			t->mmio_regs[reg] &= ~(0xFFu << shift);
+			t->mmio_regs[reg] |= (uint32_t)bytes[i] << shift;
+		}
+	}
+}
+
+static int test_map_memory(struct testvdd *t, uint64_t base)
+{
+	int rc;
+	t->ram_page = vdh->alloc_pages(t->dev, TEST_PAGE);
+	t->rom_page = vdh->alloc_pages(t->dev, TEST_PAGE);
+	if (!t->ram_page || !t->rom_page)
+		return -ENOMEM;
+	memcpy(t->ram_page, "VDD RAM", 8);
+	memcpy(t->rom_page, "VDD ROM", 8);
+	rc = vdh->map_mmio(t->dev, base, TEST_PAGE, test_mmio, t, NULL);
+	if (rc == 0)
+		rc = vdh->map_memory(t->dev, base + TEST_PAGE, TEST_PAGE, t->ram_page, 0,
+				     &t->ram_mapping);
+	if (rc == 0)
+		rc = vdh->map_memory(t->dev, base + 2 * TEST_PAGE, TEST_PAGE, t->rom_page,
+				     VDH_MAP_READONLY, NULL);
+	return rc;
+}
+
 static void test_svc_hook(void *opaque, struct vdh_regs *regs)
 {
 	struct testvdd *t = opaque;
@@ -235,7 +298,11 @@ static int test_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 	if (rc == 0)
 		rc = vdh->register_svc(dev, TEST_SVC_FAIL, test_svc_fail, t);
 	if (rc == 0)
+		rc = vdh->register_svc(dev, TEST_SVC_UNMAP, test_svc_unmap, t);
+	if (rc == 0)
 		rc = vdh->install_int_hook(dev, TEST_HOOK_VECTOR, test_int, t);
+	if (rc == 0)
+		rc = test_map_memory(t, (uint64_t)vdh->prop_int(props, "memory"));
 	if (rc == 0)
 		rc = vdh->register_request(dev, "testvdd", test_request, t);
 	if (rc < 0) {
@@ -250,6 +317,7 @@ static const struct vdh_prop_spec test_props[] = {
 	{ "port", VDH_PROP_INT, "0x300", 0, 0xFFF0, "first of the 16 test ports" },
 	{ "irq", VDH_PROP_INT, "5", 0, 15, "the IRQ line the test device drives" },
 	{ "marker", VDH_PROP_STRING, "", 0, 0, "file created by create(), removed by terminate()" },
+	{ "memory", VDH_PROP_INT, "0xd0000", 0, 0xFFFFD000, "MMIO, RAM and ROM pages here" },
 	{ 0 },
 };
 

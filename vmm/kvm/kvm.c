@@ -6,6 +6,7 @@
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,8 @@ struct kvm_cpu {
 	struct kvm_slot slots[KVM_MAX_SLOTS];
 	bool watchdog_created;
 	timer_t watchdog;
-	pthread_t thread;
+	pthread_t thread;          /* the vCPU thread, once started is set */
+	atomic_bool started;
 	uint64_t traps_since_interrupt;
 };
 
@@ -101,6 +103,13 @@ static int kvm_open_device(char *err, size_t err_size)
 		return -e;
 	}
 	api = ioctl(fd, KVM_GET_API_VERSION, 0);
+	if (api < 0) {
+		int e = errno;
+		snprintf(err, err_size, "KVM is not usable: %s does not answer KVM_GET_API_VERSION (%s)",
+			 KVM_DEVICE, strerror(e));
+		close(fd);
+		return -e;
+	}
 	if (api != KVM_EXPECTED_API) {
 		snprintf(err, err_size, "KVM is not usable: API version %d, mvm needs %d", api,
 			 KVM_EXPECTED_API);
@@ -298,7 +307,7 @@ static void kvm_kick(struct cpu *cpu)
 	/* immediate_exit covers a kick that lands just before KVM_RUN; the
 	 * signal one that lands inside it. */
 	__atomic_store_n(&k->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	if (k->ran)
+	if (atomic_load(&k->started))
 		pthread_kill(k->thread, KVM_KICK_SIGNAL);
 }
 
@@ -329,8 +338,9 @@ static int kvm_run_vcpu(struct cpu *cpu, struct cpu_exit *exit)
 	struct kvm_run *run = k->run;
 	int rc;
 
-	if (!k->ran) {
+	if (!atomic_load(&k->started)) {
 		k->thread = pthread_self();
+		atomic_store(&k->started, true);
 		rc = kvm_watchdog_start(k);
 		if (rc < 0) {
 			snprintf(exit->failure, sizeof(exit->failure),
@@ -557,6 +567,7 @@ int kvm_cpu_create(const struct memmap *map, struct cpu **out, char *err, size_t
 	}
 	k->base.ops = &kvm_cpu_ops;
 	k->vm_fd = k->vcpu_fd = -1;
+	atomic_init(&k->started, false);
 	k->kvm_fd = kvm_open_device(err, err_size);
 	if (k->kvm_fd < 0) {
 		rc = k->kvm_fd;
