@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""summary.py: the test run in one line, from meson's testlog.json.
+"""summary.py: the test run in one line, from meson's testlog.json files.
 
 Lists failed tests and skipped ones with the reason each gave, then ends with
 "N passed, N failed" (", N skipped" when any were skipped).
@@ -18,18 +18,19 @@ def skip_reason(entry):
     return "SKIP (no reason given)"
 
 
-def main(path):
+def main(paths):
     passed, failed, skipped = [], [], []
-    with open(path) as f:
-        for line in f:
-            entry = json.loads(line)
-            result = entry["result"]
-            if result in PASSED:
-                passed.append(entry)
-            elif result == "SKIP":
-                skipped.append(entry)
-            else:
-                failed.append(entry)
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                entry = json.loads(line)
+                result = entry["result"]
+                if result in PASSED:
+                    passed.append(entry)
+                elif result == "SKIP":
+                    skipped.append(entry)
+                else:
+                    failed.append(entry)
     for entry in skipped:
         print(f"skipped {entry['name']}: {skip_reason(entry)}")
     for entry in failed:
@@ -42,4 +43,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -332,6 +332,8 @@ static int vdh_register_request(struct vdh_dev *dev, const char *name, vdh_reque
 }
 
 static void vdh_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void vdh_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
 {
 	static const enum log_level levels[] = {
 		[VDH_LOG_ERROR] = LOG_ERROR,

@@ -239,6 +239,8 @@ static int mock_register_request(struct vdh_dev *dev, const char *name, vdh_requ
 }
 
 static void mock_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void mock_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
