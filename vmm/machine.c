@@ -108,8 +108,7 @@ static int machine_apply_vdh_regs(struct machine *m, const struct vdh_regs *v,
 	return m->cpu->ops->set_regs(m->cpu, r);
 }
 
-static void machine_svc_unregistered(struct machine *m, uint8_t n, struct cpu_regs *regs,
-				     const struct cpu_sregs *sregs)
+static void machine_svc_unregistered(struct machine *m, uint8_t n, struct cpu_regs *regs)
 {
 	uint8_t bit = (uint8_t)(1u << (n & 7));
 	if (!(m->svc.warned[n >> 3] & bit)) {
@@ -121,7 +120,6 @@ static void machine_svc_unregistered(struct machine *m, uint8_t n, struct cpu_re
 	}
 	regs->rflags |= CPU_FLAG_CF;
 	regs->rax = (regs->rax & ~0xFFFFull) | 1;
-	(void)sregs;
 	if (m->cpu->ops->set_regs(m->cpu, regs) < 0)
 		machine_end(m, MACHINE_END_ERROR, 1, "cannot write guest registers");
 }
@@ -140,7 +138,7 @@ static void machine_int_hook(struct machine *m, struct cpu_regs *regs, struct cp
 	if (!(sregs->cr0 & CPU_CR0_PE))
 		hook = inthook_at(&m->hooks, cpu_code_linear(sregs, regs->rip));
 	if (!hook || memmap_read(&m->mem, frame, raw, sizeof(raw)) < 0) {
-		machine_svc_unregistered(m, SVC_INT_HOOK, regs, sregs);
+		machine_svc_unregistered(m, SVC_INT_HOOK, regs);
 		return;
 	}
 	caller_flags = (uint16_t)(raw[4] | raw[5] << 8);
@@ -178,7 +176,7 @@ static void machine_svc(struct machine *m, uint8_t n, struct cpu_regs *regs,
 		return;
 	}
 	if (!e->fn) {
-		machine_svc_unregistered(m, n, regs, sregs);
+		machine_svc_unregistered(m, n, regs);
 		return;
 	}
 	regs_to_vdh(&v, regs, sregs);

@@ -194,8 +194,9 @@ static int read_flat_image(const char *path, uint8_t **data, size_t *size)
 	struct stat st;
 
 	if (!f) {
-		log_error("cannot open '%s': %s", path, strerror(errno));
-		return -errno;
+		int e = errno;
+		log_error("cannot open '%s': %s", path, strerror(e));
+		return -e;
 	}
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		log_error("'%s' is a directory, not an image", path);

@@ -100,16 +100,18 @@ static bool valid_name(const char *name)
 	return true;
 }
 
-static int resolve(const char *name, const struct vdd_search_path *path, char *out,
-		   size_t out_size, char *err, size_t err_size)
+/* The real path of the VDD named name into out (PATH_MAX bytes). */
+static int resolve(const char *name, const struct vdd_search_path *path, char *out, char *err,
+		   size_t err_size)
 {
 	char tried[512] = "";
 	size_t used = 0;
 
 	if (strchr(name, '/')) {
 		if (!realpath(name, out)) {
-			snprintf(err, err_size, "%s: %s", name, strerror(errno));
-			return -errno;
+			int e = errno;
+			snprintf(err, err_size, "%s: %s", name, strerror(e));
+			return -e;
 		}
 		return 0;
 	}
@@ -129,7 +131,6 @@ static int resolve(const char *name, const struct vdd_search_path *path, char *o
 	}
 	snprintf(err, err_size, "no VDD named '%s' (looked for %s%s in: %s; set MVM_VDD_PATH)",
 		 name, name, VDD_FILE_SUFFIX, tried);
-	(void)out_size;
 	return -ENOENT;
 }
 
@@ -186,7 +187,7 @@ int vdd_plugin_load(const char *name, const struct vdd_search_path *path, const 
 	struct vdd_plugin *p;
 	void *handle;
 	const struct vdd_module *module;
-	int rc = resolve(name, path, file, sizeof(file), err, err_size);
+	int rc = resolve(name, path, file, err, err_size);
 
 	if (rc < 0)
 		return rc;
