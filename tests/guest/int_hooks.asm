@@ -17,14 +17,7 @@ org 7C00h
 ; Prints "AX=xxxx CF=c" for the registers and flags an INT left.
 %macro show_ax_cf 0
 	setc dl
-	mov di, ax
-	print "AX="
-	mov ax, di
-	call print_hex16
-	print " CF="
-	mov al, dl
-	add al, '0'
-	out DEBUGCON, al
+	call print_ax_cf
 	call print_nl
 %endmacro
 

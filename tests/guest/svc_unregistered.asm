@@ -1,7 +1,7 @@
 ; test: an SVC nobody registered returns CF=1 AX=1 and warns once per number
-; debugcon: svc 99h: CF=1 AX=0001 BX=5555
-; debugcon: svc 99h: CF=1 AX=0001 BX=5555
-; debugcon: svc 9ah: CF=1 AX=0001 BX=5555
+; debugcon: svc 99h: AX=0001 CF=1 BX=5555
+; debugcon: svc 99h: AX=0001 CF=1 BX=5555
+; debugcon: svc 9ah: AX=0001 CF=1 BX=5555
 ; stderr-count: ^mvm: warning: guest called SVC 0x99 at 0000:7c\w\w, which nothing registered; returning CF=1 AX=1 1
 ; stderr-count: SVC 0x9a 1
 ; stderr-count: ^mvm: 2
@@ -29,13 +29,8 @@ start:
 
 ; DL = CF, DI = AX, BX as the SVC left them.
 report:
-	print "CF="
-	mov al, dl
-	add al, '0'
-	out DEBUGCON, al
-	print " AX="
 	mov ax, di
-	call print_hex16
+	call print_ax_cf
 	print " BX="
 	mov ax, bx
 	call print_hex16
