@@ -192,6 +192,10 @@ struct vdh {
 			void *opaque, struct vdh_mapping **out) VDH_MUST_CHECK;
 	void (*unmap)(struct vdh_mapping *mapping);
 
+	/* The A20 gate (8042 output port bit 1, port 92h bit 1): off, guest
+	 * address line 20 reads as 0, so 1 MiB wraps to 0 as on an 8086. */
+	void (*set_a20)(struct vdh_dev *dev, bool enabled);
+
 	/* A named entry host programs reach (DosOpenVDD/DosRequestVDD). */
 	int (*register_request)(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				void *opaque) VDH_MUST_CHECK;

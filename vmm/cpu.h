@@ -45,6 +45,7 @@ enum cpu_exit_reason {
 	CPU_EXIT_HLT,         /* HLT executed; IP is past it */
 	CPU_EXIT_IRQ_WINDOW,  /* the guest can take an interrupt now */
 	CPU_EXIT_INTERRUPTED, /* kicked, or the backend's own time slice ended */
+	CPU_EXIT_YIELD,       /* the budget ran out, or a device was accessed: look around */
 	CPU_EXIT_SHUTDOWN,    /* triple fault */
 	CPU_EXIT_FAILED,      /* the backend cannot go on: failure says why */
 };
@@ -72,6 +73,18 @@ struct cpu_exit {
 	};
 };
 
+/* How a backend that executes guest code itself reaches the devices: the
+ * same dispatch that serves KVM's I/O and MMIO exits, called in place. */
+struct cpu_bus {
+	/* count accesses of size bytes each; data holds count * size bytes */
+	void (*io)(void *opaque, uint16_t port, unsigned size, bool is_write, uint8_t *data,
+		   uint32_t count);
+	void (*mmio)(void *opaque, uint64_t gpa, uint8_t *data, unsigned len, bool is_write);
+	/* The virtual clock, without what the backend has not reported yet. */
+	uint64_t (*now_ns)(void *opaque);
+	void *opaque;
+};
+
 struct cpu;
 
 /* A backend embeds struct cpu first and points it at its ops. The register
@@ -79,7 +92,10 @@ struct cpu;
  * run(). Every call but kick() is made from the thread that runs the CPU. */
 struct cpu_ops {
 	const char *name;
-	int (*run)(struct cpu *cpu, struct cpu_exit *exit);
+	/* Runs the guest until an exit. A backend that counts virtual time
+	 * returns CPU_EXIT_YIELD once budget_ns of it have passed (a timer is
+	 * due then); KVM cannot count and ignores it. */
+	int (*run)(struct cpu *cpu, struct cpu_exit *exit, uint64_t budget_ns);
 	int (*get_regs)(struct cpu *cpu, struct cpu_regs *regs);
 	int (*set_regs)(struct cpu *cpu, const struct cpu_regs *regs);
 	int (*get_sregs)(struct cpu *cpu, struct cpu_sregs *sregs);
@@ -95,6 +111,8 @@ struct cpu_ops {
 	void (*kick)(struct cpu *cpu);
 	/* The memory map changed (the backend reads memmap's flat view). */
 	int (*memory_changed)(struct cpu *cpu, const struct memmap *map);
+	/* The A20 gate: off, address line 20 reads as 0 (1 MiB wraps to 0). */
+	void (*set_a20)(struct cpu *cpu, bool enabled);
 	void (*destroy)(struct cpu *cpu);
 };
 

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ist/ist.h"
 #include "kvm/kvm.h"
 #include "log.h"
 #include "machine_internal.h"
@@ -215,21 +216,34 @@ static void machine_handle_hlt(struct machine *m)
 		    machine_where(m, 1, where, sizeof(where)));
 }
 
-static void machine_handle_io(struct machine *m, const struct cpu_exit *e)
+/* Port I/O, from a KVM exit or in place from the software CPU: each access
+ * to its VDD and charged as one trap. */
+static void machine_bus_io(void *opaque, uint16_t port, unsigned size, bool is_write,
+			   uint8_t *data, uint32_t count)
 {
+	struct machine *m = opaque;
 	m->stats.exits_io++;
-	for (uint32_t i = 0; i < e->io.count; i++) {
-		uint8_t *data = e->io.data + (size_t)i * e->io.size;
+	for (uint32_t i = 0; i < count; i++) {
+		uint8_t *element = data + (size_t)i * size;
 		uint32_t value = 0;
-		if (e->io.is_write) {
-			memcpy(&value, data, e->io.size);
-			io_write(&m->io, e->io.port, e->io.size, value);
+		if (is_write) {
+			memcpy(&value, element, size);
+			io_write(&m->io, port, size, value);
 		} else {
-			value = io_read(&m->io, e->io.port, e->io.size);
-			memcpy(data, &value, e->io.size);
+			value = io_read(&m->io, port, size);
+			memcpy(element, &value, size);
 		}
 		vclock_charge(&m->clock, VCLOCK_TRAP_NS);
 	}
+}
+
+static void machine_bus_mmio(void *opaque, uint64_t gpa, uint8_t *data, unsigned len,
+			     bool is_write)
+{
+	struct machine *m = opaque;
+	m->stats.exits_mmio++;
+	memmap_access(&m->mem, gpa, data, len, is_write);
+	vclock_charge(&m->clock, VCLOCK_TRAP_NS);
 }
 
 /* Sleeps up to ns (UINT64_MAX: until woken) or until a stop request. */
@@ -294,6 +308,19 @@ static void machine_deliver_interrupt(struct machine *m)
 	cpu->ops->request_interrupt_window(cpu, pending);
 }
 
+static uint64_t machine_bus_now(void *opaque)
+{
+	struct machine *m = opaque;
+	return vclock_now(&m->clock);
+}
+
+/* Virtual time the CPU may run before the next timer is due. */
+static uint64_t machine_budget(const struct machine *m)
+{
+	uint64_t deadline = vclock_next_deadline(&m->clock), now = vclock_now(&m->clock);
+	return deadline == UINT64_MAX ? UINT64_MAX : deadline > now ? deadline - now : 0;
+}
+
 void machine_run(struct machine *m, struct machine_result *result)
 {
 	uint64_t host_start = vclock_host_ns();
@@ -318,7 +345,7 @@ void machine_run(struct machine *m, struct machine_result *result)
 		machine_deliver_interrupt(m);
 		if (m->ended)
 			break;
-		rc = m->cpu->ops->run(m->cpu, &exit);
+		rc = m->cpu->ops->run(m->cpu, &exit, machine_budget(m));
 		if (rc < 0) {
 			machine_end(m, MACHINE_END_ERROR, 1, "running the %s vCPU failed: %s",
 				    m->cpu->ops->name,
@@ -328,13 +355,12 @@ void machine_run(struct machine *m, struct machine_result *result)
 		vclock_charge(&m->clock, exit.guest_ns);
 		switch (exit.reason) {
 		case CPU_EXIT_IO:
-			machine_handle_io(m, &exit);
+			machine_bus_io(m, exit.io.port, exit.io.size, exit.io.is_write, exit.io.data,
+				       exit.io.count);
 			break;
 		case CPU_EXIT_MMIO:
-			m->stats.exits_mmio++;
-			memmap_access(&m->mem, exit.mmio.gpa, exit.mmio.data, exit.mmio.len,
-				      exit.mmio.is_write);
-			vclock_charge(&m->clock, VCLOCK_TRAP_NS);
+			machine_bus_mmio(m, exit.mmio.gpa, exit.mmio.data, exit.mmio.len,
+					 exit.mmio.is_write);
 			break;
 		case CPU_EXIT_HLT:
 			machine_handle_hlt(m);
@@ -344,6 +370,8 @@ void machine_run(struct machine *m, struct machine_result *result)
 			break;
 		case CPU_EXIT_INTERRUPTED:
 			m->stats.exits_interrupted++;
+			break;
+		case CPU_EXIT_YIELD:
 			break;
 		case CPU_EXIT_SHUTDOWN:
 			machine_end(m, MACHINE_END_DEAD, 3, "guest is dead: triple fault at %s",
@@ -545,15 +573,63 @@ static int machine_memory_changed(void *opaque, const struct memmap *map)
 	return m->cpu ? m->cpu->ops->memory_changed(m->cpu, map) : 0;
 }
 
+/* Does the host CPU run guest code in hardware (VT-x or AMD-V)? Without,
+ * /dev/kvm (as on PVM hosts) emulates guest code in software. */
+static bool host_has_hardware_virtualization(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[4096];
+	bool found = false;
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5) != 0)
+			continue;
+		found = strstr(line, " vmx") || strstr(line, " svm");
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
 static int machine_create_cpu(struct machine *m, const char *name, char *err, size_t err_size)
 {
-	if (strcmp(name, "kvm") != 0 && strcmp(name, "auto") != 0) {
-		snprintf(err, err_size, "unknown CPU backend '%s' (this mvm has: kvm, auto)", name);
+	char reason[256];
+	int rc;
+
+	if (strcmp(name, "kvm") == 0) {
+		rc = kvm_cpu_create(&m->mem, &m->cpu, err, err_size);
+		log_info("CPU backend: kvm (--cpu kvm)");
+	} else if (strcmp(name, "ist") == 0) {
+		rc = ist_cpu_create(&m->mem, &m->bus, &m->cpu, err, err_size);
+		log_info("CPU backend: ist (--cpu ist)");
+	} else if (strcmp(name, "auto") == 0) {
+		bool hardware = host_has_hardware_virtualization();
+		if (hardware && kvm_usable(reason, sizeof(reason))) {
+			rc = kvm_cpu_create(&m->mem, &m->cpu, err, err_size);
+			log_info("CPU backend: kvm (auto: the host CPU has VT-x or AMD-V and "
+				 "/dev/kvm works)");
+		} else {
+			rc = ist_cpu_create(&m->mem, &m->bus, &m->cpu, err, err_size);
+			log_info("CPU backend: ist (auto: %s)",
+				 hardware ? reason
+					  : "the host CPU has no VT-x or AMD-V, so KVM would run "
+					    "guest code in software");
+		}
+	} else {
+		snprintf(err, err_size, "unknown CPU backend '%s' (kvm, ist, auto)", name);
 		return -EINVAL;
 	}
-	/* KVM is the only backend so far; auto picks it when it works. */
-	log_info("CPU backend: kvm%s", strcmp(name, "auto") == 0 ? " (auto: the only backend)" : "");
-	return kvm_cpu_create(&m->mem, &m->cpu, err, err_size);
+	if (rc == 0 && !m->a20_enabled)
+		m->cpu->ops->set_a20(m->cpu, false);
+	return rc;
+}
+
+void machine_set_a20(struct machine *m, bool enabled)
+{
+	m->a20_enabled = enabled;
+	if (m->cpu)
+		m->cpu->ops->set_a20(m->cpu, enabled);
 }
 
 int machine_create(const struct machine_config *config, struct machine **out, char *err,
@@ -577,6 +653,8 @@ int machine_create(const struct machine_config *config, struct machine **out, ch
 	irq_router_init(&m->irq);
 	vclock_init(&m->clock, !config->unpaced);
 	atomic_init(&m->stop_requested, false);
+	m->a20_enabled = true;
+	m->bus = (struct cpu_bus){ machine_bus_io, machine_bus_mmio, machine_bus_now, m };
 	m->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	rc = m->wake_fd < 0 ? -errno : io_space_init(&m->io);
 	if (rc == 0)

@@ -74,6 +74,8 @@ struct machine {
 	size_t request_count;
 
 	struct cpu *cpu;
+	struct cpu_bus bus;  /* how the software CPU reaches the devices */
+	bool a20_enabled;
 	int wake_fd;
 	atomic_bool stop_requested;
 	bool idle;  /* the guest executed HLT with interrupts on */
@@ -88,6 +90,9 @@ extern const struct vdh machine_vdh;
 /* Ends the run (the first reason wins) with a one-line message. */
 void machine_end(struct machine *m, enum machine_end how, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The A20 gate, as the keyboard controller or port 92h drive it. */
+void machine_set_a20(struct machine *m, bool enabled);
 
 /* Undoes everything dev registered: hooks, lines, timers, mappings. */
 void vdh_dev_release(struct vdh_dev *dev);

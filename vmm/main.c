@@ -50,7 +50,9 @@ static const char boot_usage[] =
 	"\n"
 	"Options:\n"
 	"      --no-bios             run FILE without firmware (SeaBIOS boot comes later)\n"
-	"      --cpu kvm|auto        CPU backend (default auto: KVM, the only one so far)\n"
+	"      --cpu kvm|ist|auto    CPU backend: KVM (hardware), IST (software x86), or\n"
+	"                            auto (default): KVM where the host CPU has VT-x or\n"
+	"                            AMD-V, else IST; -v says which and why\n"
 	"      --memory MIB          guest memory, 1-3072 MiB (default 16)\n"
 	"      --debugcon stdio|PATH bytes the guest writes to port E9h go to stdout or PATH\n"
 	"      --vdd NAME[:KEY=VALUE,...]\n"
@@ -383,8 +385,8 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			no_bios = true;
 			break;
 		case OPT_CPU:
-			if (strcmp(optarg, "kvm") && strcmp(optarg, "auto")) {
-				usage_error("boot", "--cpu: '%s' is not a CPU backend (kvm, auto)",
+			if (strcmp(optarg, "kvm") && strcmp(optarg, "ist") && strcmp(optarg, "auto")) {
+				usage_error("boot", "--cpu: '%s' is not a CPU backend (kvm, ist, auto)",
 					    optarg);
 				goto out;
 			}

@@ -306,6 +306,11 @@ static void vdh_unmap(struct vdh_mapping *mapping)
 	free(mapping);
 }
 
+static void vdh_set_a20(struct vdh_dev *dev, bool enabled)
+{
+	machine_set_a20(dev->machine, enabled);
+}
+
 static int vdh_register_request(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				void *opaque)
 {
@@ -398,6 +403,7 @@ const struct vdh machine_vdh = {
 	.map_memory = vdh_map_memory,
 	.map_mmio = vdh_map_mmio,
 	.unmap = vdh_unmap,
+	.set_a20 = vdh_set_a20,
 	.register_request = vdh_register_request,
 	.log = vdh_log,
 };

@@ -232,6 +232,10 @@ static void mock_unmap(struct vdh_mapping *mapping)
 {
 }
 
+static void mock_set_a20(struct vdh_dev *dev, bool enabled)
+{
+}
+
 static int mock_register_request(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				 void *opaque)
 {
@@ -274,6 +278,7 @@ static const struct vdh mock_vdh = {
 	.map_memory = mock_map_memory,
 	.map_mmio = mock_map_mmio,
 	.unmap = mock_unmap,
+	.set_a20 = mock_set_a20,
 	.register_request = mock_register_request,
 	.log = mock_log,
 };

@@ -35,6 +35,11 @@
 
 #define KVM_MAX_SLOTS 64
 
+/* KVM has no A20 gate: with it off, mvm maps the HMA onto the first 64 KiB,
+ * which is what real-mode code can see of the wrap. */
+#define KVM_HMA_BASE 0x100000u
+#define KVM_HMA_END 0x110000u
+
 struct kvm_slot {
 	uint64_t gpa, size;
 	void *host;
@@ -56,6 +61,8 @@ struct kvm_cpu {
 	bool sregs_cached, sregs_dirty;
 	struct kvm_sregs sregs;     /* without sync_regs */
 	struct kvm_slot slots[KVM_MAX_SLOTS];
+	const struct memmap *map; /* as last mirrored */
+	bool a20_enabled;
 	bool watchdog_created;
 	timer_t watchdog;
 	pthread_t thread;          /* the vCPU thread, once started is set */
@@ -332,7 +339,7 @@ static int kvm_watchdog_start(struct kvm_cpu *k)
 	return 0;
 }
 
-static int kvm_run_vcpu(struct cpu *cpu, struct cpu_exit *exit)
+static int kvm_run_vcpu(struct cpu *cpu, struct cpu_exit *exit, uint64_t budget_ns)
 {
 	struct kvm_cpu *k = kvm_from_cpu(cpu);
 	struct kvm_run *run = k->run;
@@ -422,14 +429,6 @@ static int kvm_run_vcpu(struct cpu *cpu, struct cpu_exit *exit)
 }
 
 /* Memory slots follow the flat view: one slot per RAM or ROM segment. */
-static bool kvm_slot_matches(const struct kvm_slot *slot, const struct mem_segment *seg,
-			     uint32_t flags)
-{
-	return slot->used && slot->gpa == seg->base && slot->size == seg->size &&
-	       slot->host == seg->mapping->host + (seg->base - seg->mapping->base) &&
-	       slot->flags == flags;
-}
-
 static int kvm_set_slot(struct kvm_cpu *k, unsigned id, const struct kvm_slot *slot)
 {
 	struct kvm_userspace_memory_region region = {
@@ -442,32 +441,66 @@ static int kvm_set_slot(struct kvm_cpu *k, unsigned id, const struct kvm_slot *s
 	return ioctl(k->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
 }
 
-static bool kvm_segment_in_slot(const struct kvm_cpu *k, const struct mem_segment *seg)
+static bool kvm_slot_equal(const struct kvm_slot *a, const struct kvm_slot *b)
 {
-	return seg->mapping->kind == MEM_RAM ||
-	       (seg->mapping->kind == MEM_ROM && k->readonly_mem);
+	return a->gpa == b->gpa && a->size == b->size && a->host == b->host &&
+	       a->flags == b->flags;
 }
 
-static uint32_t kvm_segment_flags(const struct mem_segment *seg)
+/* Adds [gpa, gpa + size) of a slot-backed segment to want, leaving out the
+ * HMA while A20 is off (it then aliases the first 64 KiB). */
+static int kvm_want_slot(struct kvm_slot *want, unsigned *count, uint64_t gpa, uint64_t size,
+			 uint8_t *host, uint32_t flags, bool a20_off)
 {
-	return seg->mapping->kind == MEM_ROM ? KVM_MEM_READONLY : 0;
+	uint64_t end = gpa + size;
+	if (a20_off && gpa < KVM_HMA_END && end > KVM_HMA_BASE) {
+		int rc = 0;
+		if (gpa < KVM_HMA_BASE)
+			rc = kvm_want_slot(want, count, gpa, KVM_HMA_BASE - gpa, host, flags, false);
+		if (rc == 0 && end > KVM_HMA_END)
+			rc = kvm_want_slot(want, count, KVM_HMA_END, end - KVM_HMA_END,
+					   host + (KVM_HMA_END - gpa), flags, false);
+		return rc;
+	}
+	if (*count == KVM_MAX_SLOTS)
+		return -ENOSPC;
+	want[(*count)++] = (struct kvm_slot){ gpa, size, host, flags, true };
+	return 0;
 }
 
 static int kvm_memory_changed(struct cpu *cpu, const struct memmap *map)
 {
 	struct kvm_cpu *k = kvm_from_cpu(cpu);
-	int rc;
+	struct kvm_slot want[KVM_MAX_SLOTS];
+	unsigned count = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < map->flat_count && rc == 0; i++) {
+		const struct mem_segment *seg = &map->flat[i];
+		enum mem_kind kind = seg->mapping->kind;
+		if (kind == MEM_MMIO || (kind == MEM_ROM && !k->readonly_mem))
+			continue;
+		rc = kvm_want_slot(want, &count, seg->base, seg->size,
+				   seg->mapping->host + (seg->base - seg->mapping->base),
+				   kind == MEM_ROM ? KVM_MEM_READONLY : 0, !k->a20_enabled);
+	}
+	if (rc == 0 && !k->a20_enabled) {
+		/* A20 off: the HMA shows the first 64 KiB again, as the 8086 wrap. */
+		uint8_t *low = memmap_host(map, 0, KVM_HMA_END - KVM_HMA_BASE, true);
+		if (low)
+			rc = kvm_want_slot(want, &count, KVM_HMA_BASE, KVM_HMA_END - KVM_HMA_BASE, low,
+					   0, false);
+	}
+	if (rc < 0)
+		return rc;
 
 	/* Delete slots that no longer match first: slots must never overlap. */
 	for (unsigned id = 0; id < KVM_MAX_SLOTS; id++) {
 		bool keep = false;
 		if (!k->slots[id].used)
 			continue;
-		for (size_t i = 0; i < map->flat_count && !keep; i++) {
-			const struct mem_segment *seg = &map->flat[i];
-			keep = kvm_segment_in_slot(k, seg) &&
-			       kvm_slot_matches(&k->slots[id], seg, kvm_segment_flags(seg));
-		}
+		for (unsigned w = 0; w < count && !keep; w++)
+			keep = kvm_slot_equal(&k->slots[id], &want[w]);
 		if (keep)
 			continue;
 		k->slots[id].used = false;
@@ -475,15 +508,11 @@ static int kvm_memory_changed(struct cpu *cpu, const struct memmap *map)
 		if (rc < 0)
 			return rc;
 	}
-	for (size_t i = 0; i < map->flat_count; i++) {
-		const struct mem_segment *seg = &map->flat[i];
-		uint32_t flags = kvm_segment_flags(seg);
+	for (unsigned w = 0; w < count; w++) {
 		unsigned free_id = KVM_MAX_SLOTS;
 		bool present = false;
-		if (!kvm_segment_in_slot(k, seg))
-			continue;
 		for (unsigned id = 0; id < KVM_MAX_SLOTS && !present; id++) {
-			present = kvm_slot_matches(&k->slots[id], seg, flags);
+			present = k->slots[id].used && kvm_slot_equal(&k->slots[id], &want[w]);
 			if (!k->slots[id].used && free_id == KVM_MAX_SLOTS)
 				free_id = id;
 		}
@@ -491,17 +520,25 @@ static int kvm_memory_changed(struct cpu *cpu, const struct memmap *map)
 			continue;
 		if (free_id == KVM_MAX_SLOTS)
 			return -ENOSPC;
-		k->slots[free_id] = (struct kvm_slot){
-			.gpa = seg->base, .size = seg->size, .flags = flags, .used = true,
-			.host = seg->mapping->host + (seg->base - seg->mapping->base),
-		};
+		k->slots[free_id] = want[w];
 		rc = kvm_set_slot(k, free_id, &k->slots[free_id]);
 		if (rc < 0) {
 			k->slots[free_id].used = false;
 			return rc;
 		}
 	}
+	k->map = map;
 	return 0;
+}
+
+static void kvm_set_a20(struct cpu *cpu, bool enabled)
+{
+	struct kvm_cpu *k = kvm_from_cpu(cpu);
+	if (k->a20_enabled == enabled)
+		return;
+	k->a20_enabled = enabled;
+	if (k->map && kvm_memory_changed(cpu, k->map) < 0)
+		k->a20_enabled = !enabled;
 }
 
 static void kvm_destroy(struct cpu *cpu)
@@ -535,6 +572,7 @@ static const struct cpu_ops kvm_cpu_ops = {
 	.request_interrupt_window = kvm_request_interrupt_window,
 	.kick = kvm_kick,
 	.memory_changed = kvm_memory_changed,
+	.set_a20 = kvm_set_a20,
 	.destroy = kvm_destroy,
 };
 
@@ -567,6 +605,7 @@ int kvm_cpu_create(const struct memmap *map, struct cpu **out, char *err, size_t
 	}
 	k->base.ops = &kvm_cpu_ops;
 	k->vm_fd = k->vcpu_fd = -1;
+	k->a20_enabled = true;
 	atomic_init(&k->started, false);
 	k->kvm_fd = kvm_open_device(err, err_size);
 	if (k->kvm_fd < 0) {

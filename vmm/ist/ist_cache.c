@@ -1,0 +1,278 @@
+/* ist_cache.c: the IST's code cache: blocks of decoded instructions, found by where they start
+ * and in which mode, dropped when the guest writes the pages they came from. */
+#include "ist_cache.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "ist_decode.h"
+#include "ist_mem.h"
+
+#define IST_ARENA_SIZE (32u << 20)
+#define IST_HASH_SIZE (1u << 16)
+#define IST_JUMP_SIZE (1u << 12)
+#define IST_CHUNK_SHIFT 6 /* code is tracked in 64-byte chunks of a page */
+
+struct ist_cache {
+	uint8_t *arena;
+	size_t used;
+	bool flush_pending;
+	struct ist_block *hash[IST_HASH_SIZE];
+	struct ist_block *jump[IST_JUMP_SIZE]; /* by linear address: the fast way in */
+	struct ist_block **page_head;          /* blocks by physical page (RAM only) */
+	uint64_t *code_chunks;                 /* per page: chunks holding decoded code */
+	uint32_t *code_pages;                  /* pages with a list, to reset them */
+	size_t code_page_count, code_page_capacity;
+	struct ist_insn scratch[IST_BLOCK_MAX_INSNS + 1];
+};
+
+static unsigned hash_key(uint32_t phys, uint32_t eip, unsigned mode)
+{
+	uint32_t h = phys * 2654435761u ^ eip * 40503u ^ mode;
+	return (h ^ (h >> 16)) & (IST_HASH_SIZE - 1);
+}
+
+static unsigned jump_key(uint32_t lin)
+{
+	return (lin ^ (lin >> 12)) & (IST_JUMP_SIZE - 1);
+}
+
+int ist_cache_create(struct ist_cpu *cpu)
+{
+	struct ist_cache *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->arena = mmap(NULL, IST_ARENA_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	c->page_head = mmap(NULL, IST_PAGES * sizeof(*c->page_head), PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	c->code_chunks = mmap(NULL, IST_PAGES * sizeof(*c->code_chunks), PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (c->arena == MAP_FAILED || c->page_head == MAP_FAILED || c->code_chunks == MAP_FAILED) {
+		cpu->cache = c;
+		ist_cache_destroy(cpu);
+		return -ENOMEM;
+	}
+	cpu->cache = c;
+	return 0;
+}
+
+void ist_cache_destroy(struct ist_cpu *cpu)
+{
+	struct ist_cache *c = cpu->cache;
+	if (!c)
+		return;
+	if (c->arena != MAP_FAILED)
+		munmap(c->arena, IST_ARENA_SIZE);
+	if (c->page_head != MAP_FAILED)
+		munmap(c->page_head, IST_PAGES * sizeof(*c->page_head));
+	if (c->code_chunks != MAP_FAILED)
+		munmap(c->code_chunks, IST_PAGES * sizeof(*c->code_chunks));
+	free(c->code_pages);
+	free(c);
+	cpu->cache = NULL;
+}
+
+/* A page that no longer holds code takes fast writes again (if RAM). */
+static void page_release(struct ist_cpu *cpu, uint32_t page)
+{
+	cpu->cache->page_head[page] = NULL;
+	cpu->cache->code_chunks[page] = 0;
+	cpu->wr_page[page] =
+		ist_page_kind(cpu, page) == IST_PAGE_RAM ? cpu->rd_page[page] : NULL;
+}
+
+static void cache_reset(struct ist_cpu *cpu)
+{
+	struct ist_cache *c = cpu->cache;
+	for (size_t k = 0; k < c->code_page_count; k++)
+		page_release(cpu, c->code_pages[k]);
+	c->code_page_count = 0;
+	memset(c->hash, 0, sizeof(c->hash));
+	memset(c->jump, 0, sizeof(c->jump));
+	c->used = 0;
+	c->flush_pending = false;
+}
+
+void ist_cache_flush(struct ist_cpu *cpu)
+{
+	if (cpu->cache)
+		cpu->cache->flush_pending = true;
+}
+
+void ist_op_block_end(struct ist_cpu *cpu, const struct ist_insn *i)
+{
+	cpu->eip = i->eip;
+}
+
+/* What a dead block's instructions do: stop, and give back what was charged
+ * for the instructions that will not run. */
+static void ist_op_stale(struct ist_cpu *cpu, const struct ist_insn *i)
+{
+	int64_t unretired = (int64_t)cpu->block->n - (i - cpu->block->insns);
+	cpu->icount -= (uint64_t)unretired;
+	cpu->budget += unretired;
+	cpu->eip = i->eip;
+}
+
+static void unlink_from_page(struct ist_cache *c, struct ist_block *b, uint32_t page)
+{
+	for (struct ist_block **link = &c->page_head[page]; *link;) {
+		struct ist_block *x = *link;
+		unsigned which = x->pages[0] == page ? 0 : 1;
+		if (x == b) {
+			*link = x->page_next[which];
+			return;
+		}
+		link = &x->page_next[which];
+	}
+}
+
+static void block_kill(struct ist_cpu *cpu, struct ist_block *b)
+{
+	struct ist_cache *c = cpu->cache;
+	unsigned h = hash_key(b->phys, b->eip, b->mode);
+	unsigned j = jump_key(b->cs_base + b->eip);
+
+	for (struct ist_block **link = &c->hash[h]; *link; link = &(*link)->hash_next) {
+		if (*link == b) {
+			*link = b->hash_next;
+			break;
+		}
+	}
+	if (c->jump[j] == b)
+		c->jump[j] = NULL;
+	b->dead = true;
+	for (unsigned k = 0; k <= b->n; k++)
+		b->insns[k].fn = ist_op_stale;
+}
+
+static void invalidate_page(struct ist_cpu *cpu, uint32_t page)
+{
+	struct ist_cache *c = cpu->cache;
+	struct ist_block *b = c->page_head[page];
+
+	while (b) {
+		unsigned which = b->pages[0] == page ? 0 : 1;
+		struct ist_block *next = b->page_next[which];
+		if (b->pages[0] != b->pages[1])
+			unlink_from_page(c, b, b->pages[which ^ 1]);
+		block_kill(cpu, b);
+		b = next;
+	}
+	page_release(cpu, page);
+}
+
+void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
+{
+	uint32_t page = phys >> IST_PAGE_SHIFT;
+	uint64_t chunk = 1ull << ((phys & IST_PAGE_MASK) >> IST_CHUNK_SHIFT);
+	if (cpu->cache->code_chunks[page] & chunk)
+		invalidate_page(cpu, page);
+}
+
+/* Marks the chunks of [first, end) (offsets in one page) as holding code. */
+static void mark_chunks(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
+{
+	for (uint32_t chunk = first >> IST_CHUNK_SHIFT; chunk <= (end - 1) >> IST_CHUNK_SHIFT;
+	     chunk++)
+		c->code_chunks[page] |= 1ull << chunk;
+}
+
+static void page_add(struct ist_cpu *cpu, struct ist_block *b, unsigned which,
+		     const struct ist_decode_info *info)
+{
+	struct ist_cache *c = cpu->cache;
+	uint32_t page = b->pages[which];
+
+	if (!c->page_head[page]) {
+		if (c->code_page_count == c->code_page_capacity) {
+			size_t cap = c->code_page_capacity ? c->code_page_capacity * 2 : 256;
+			uint32_t *grown = realloc(c->code_pages, cap * sizeof(*grown));
+			if (!grown) {
+				/* No room to remember the page: keep the block out of
+				 * the page lists and the cache by flushing soon. */
+				c->flush_pending = true;
+				return;
+			}
+			c->code_pages = grown;
+			c->code_page_capacity = cap;
+		}
+		c->code_pages[c->code_page_count++] = page;
+	}
+	b->page_next[which] = c->page_head[page];
+	c->page_head[page] = b;
+	if (which == 0)
+		mark_chunks(c, page, info->phys & IST_PAGE_MASK,
+			    info->pages[1] == page ? info->end_offset : IST_PAGE_SIZE);
+	else
+		mark_chunks(c, page, 0, info->end_offset);
+	cpu->wr_page[page] = NULL; /* writes must see the code */
+}
+
+static struct ist_block *block_store(struct ist_cpu *cpu, unsigned n,
+				     const struct ist_decode_info *info, unsigned mode)
+{
+	struct ist_cache *c = cpu->cache;
+	size_t size = sizeof(struct ist_block) + (n + 1) * sizeof(struct ist_insn);
+	struct ist_block *b;
+
+	size = (size + 63) & ~(size_t)63;
+	if (c->used + size > IST_ARENA_SIZE)
+		cache_reset(cpu);
+	b = (struct ist_block *)(c->arena + c->used);
+	c->used += size;
+	b->eip = cpu->eip;
+	b->cs_base = cpu->seg[IST_CS].base;
+	b->phys = info->phys;
+	b->pages[0] = info->pages[0];
+	b->pages[1] = info->pages[1];
+	b->mode = (uint16_t)mode;
+	b->n = (uint16_t)n;
+	b->dead = false;
+	b->cached = info->cacheable;
+	b->hash_next = NULL;
+	b->page_next[0] = b->page_next[1] = NULL;
+	memcpy(b->insns, c->scratch, (n + 1) * sizeof(struct ist_insn));
+	return b;
+}
+
+const struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode)
+{
+	struct ist_cache *c = cpu->cache;
+	uint32_t cs_base = cpu->seg[IST_CS].base, eip = cpu->eip, lin = cs_base + eip;
+	struct ist_decode_info info;
+	struct ist_block *b;
+	unsigned n, h;
+
+	if (unlikely(c->flush_pending))
+		cache_reset(cpu);
+	b = c->jump[jump_key(lin)];
+	if (likely(b && b->eip == eip && b->cs_base == cs_base && b->mode == mode))
+		return b;
+	info.phys = ist_phys(cpu, lin);
+	h = hash_key(info.phys, eip, mode);
+	for (b = c->hash[h]; b; b = b->hash_next) {
+		if (b->phys == info.phys && b->eip == eip && b->cs_base == cs_base &&
+		    b->mode == mode) {
+			c->jump[jump_key(lin)] = b;
+			return b;
+		}
+	}
+	n = ist_decode_block(cpu, mode, c->scratch,
+			     mode & IST_MODE_SINGLE ? 1 : IST_BLOCK_MAX_INSNS, &info);
+	b = block_store(cpu, n, &info, mode);
+	if (!b->cached)
+		return b;
+	b->hash_next = c->hash[h];
+	c->hash[h] = b;
+	c->jump[jump_key(lin)] = b;
+	for (unsigned which = 0; which < 2; which++) {
+		if (which == 1 && b->pages[1] == b->pages[0])
+			break;
+		if (ist_page_kind(cpu, b->pages[which]) == IST_PAGE_RAM)
+			page_add(cpu, b, which, &info);
+	}
+	return b;
+}
