@@ -59,6 +59,7 @@ def kvm_unusable_reason():
 
 
 def require_cpu(cpu):
+    """The IST runs anywhere; KVM needs a usable /dev/kvm."""
     if cpu == "kvm":
         reason = kvm_unusable_reason()
         if reason:
@@ -334,11 +335,24 @@ def kvm_absent(c):
     require_root_tool("unshare")
     image = c.exit_image()
     r = run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
-             'mount -t tmpfs none /dev && exec "$0" boot --no-bios "$1"', c.mvm, image])
+             'mount -t tmpfs none /dev && exec "$0" boot --no-bios --cpu kvm "$1"', c.mvm, image])
     if r.status != 1 and "mount" in r.stderr:
         raise Skip(f"unshare: cannot mount in a private namespace here: {r.stderr.strip()}")
     expect_status(r, 1)
     expect_stderr(r, r"^mvm: KVM is not available: /dev/kvm does not exist")
+
+
+@case
+def auto_without_kvm_uses_ist(c):
+    """--cpu auto where /dev/kvm is missing: the IST runs the guest, and -v says why."""
+    require_root_tool("unshare")
+    image = c.exit_image(5)
+    r = run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
+             'mount -t tmpfs none /dev && exec "$0" -v boot --no-bios "$1"', c.mvm, image])
+    if r.status != 5 and "mount" in r.stderr:
+        raise Skip(f"unshare: cannot mount in a private namespace here: {r.stderr.strip()}")
+    expect_status(r, 5)
+    expect_stderr(r, r"^mvm: CPU backend: ist \(auto: ")
 
 
 @case
@@ -353,7 +367,7 @@ def kvm_no_permission(c):
     os.chmod(c.tmp, 0o755)
     os.chmod(image, 0o644)
     r = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", c.mvm, "boot",
-             "--no-bios", image])
+             "--no-bios", "--cpu", "kvm", image])
     expect_status(r, 1)
     expect_stderr(r, r"^mvm: KVM is not usable: no permission to open /dev/kvm")
 

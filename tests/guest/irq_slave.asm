@@ -19,9 +19,10 @@ start:
 	mov al, 1
 	mov dx, TEST_IRQ
 	out dx, al
-	sti
-.idle:	cmp byte [seen], 0
+.idle:	cli			; test, then STI; HLT: the interrupt cannot slip in between
+	cmp byte [seen], 0
 	jne .done
+	sti
 	hlt
 	jmp .idle
 .done:	print "IRQ10 at vector 72h, master ISR="

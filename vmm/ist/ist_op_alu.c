@@ -5,17 +5,17 @@
  * order, and TEST: AND without storing. */
 enum alu_op { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP, ALU_TEST };
 
-static inline bool alu_stores(enum alu_op op)
+IST_INLINE bool alu_stores(enum alu_op op)
 {
 	return op != ALU_CMP && op != ALU_TEST;
 }
 
-static inline unsigned alu_carry_in(const struct ist_cpu *cpu, enum alu_op op)
+IST_INLINE unsigned alu_carry_in(const struct ist_cpu *cpu, enum alu_op op)
 {
 	return op == ALU_ADC || op == ALU_SBB ? ist_cf(cpu) : 0;
 }
 
-static inline uint32_t alu_result(enum alu_op op, unsigned bits, uint32_t dst, uint32_t src,
+IST_INLINE uint32_t alu_result(enum alu_op op, unsigned bits, uint32_t dst, uint32_t src,
 				  unsigned carry)
 {
 	uint32_t r;
@@ -44,7 +44,7 @@ static inline uint32_t alu_result(enum alu_op op, unsigned bits, uint32_t dst, u
 
 /* Flags are recorded after the result is stored: a store that faults
  * leaves them as they were. */
-static inline void alu_flags(struct ist_cpu *cpu, enum alu_op op, unsigned bits, uint32_t dst,
+IST_INLINE void alu_flags(struct ist_cpu *cpu, enum alu_op op, unsigned bits, uint32_t dst,
 			     uint32_t src, uint32_t res, unsigned carry)
 {
 	switch (op) {
@@ -64,7 +64,7 @@ static inline void alu_flags(struct ist_cpu *cpu, enum alu_op op, unsigned bits,
 }
 
 /* r/m op= src */
-static inline void alu_rm(struct ist_cpu *cpu, const struct ist_insn *i, enum alu_op op,
+IST_INLINE void alu_rm(struct ist_cpu *cpu, const struct ist_insn *i, enum alu_op op,
 			  unsigned bits, bool mem, uint32_t src)
 {
 	uint32_t ea = mem ? ist_ea(cpu, i) : 0;
@@ -76,8 +76,20 @@ static inline void alu_rm(struct ist_cpu *cpu, const struct ist_insn *i, enum al
 	alu_flags(cpu, op, bits, dst, src, res, carry);
 }
 
+/* [p] op= src, p from ist_fast */
+IST_INLINE void alu_host(struct ist_cpu *cpu, enum alu_op op, unsigned bits, uint8_t *p,
+			 uint32_t src)
+{
+	uint32_t dst = ist_host_get(p, bits);
+	unsigned carry = alu_carry_in(cpu, op);
+	uint32_t res = alu_result(op, bits, dst, src, carry);
+	if (alu_stores(op))
+		ist_host_set(p, bits, res);
+	alu_flags(cpu, op, bits, dst, src, res, carry);
+}
+
 /* register op= src */
-static inline void alu_reg(struct ist_cpu *cpu, enum alu_op op, unsigned bits, unsigned off,
+IST_INLINE void alu_reg(struct ist_cpu *cpu, enum alu_op op, unsigned bits, unsigned off,
 			   uint32_t src)
 {
 	uint32_t dst = ist_reg_get(cpu, off, bits);
@@ -98,9 +110,17 @@ static inline void alu_reg(struct ist_cpu *cpu, enum alu_op op, unsigned bits, u
 		alu_rm(cpu, i, op, bits, false, ist_reg_get(cpu, i->reg, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void name##_rmr_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL name##_rmr_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		alu_rm(cpu, i, op, bits, true, ist_reg_get(cpu, i->reg, bits)); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void name##_rmr_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, alu_stores(op)); \
+		if (unlikely(!p)) \
+			return name##_rmr_mem_careful(cpu, i); \
+		alu_host(cpu, op, bits, p, ist_reg_get(cpu, i->reg, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
 	static void name##_acc(struct ist_cpu *cpu, const struct ist_insn *i) \
@@ -113,9 +133,17 @@ static inline void alu_reg(struct ist_cpu *cpu, enum alu_op op, unsigned bits, u
 		alu_rm(cpu, i, op, bits, false, i->imm & ist_width_mask(bits)); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void name##_rmi_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL name##_rmi_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		alu_rm(cpu, i, op, bits, true, i->imm & ist_width_mask(bits)); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void name##_rmi_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, alu_stores(op)); \
+		if (unlikely(!p)) \
+			return name##_rmi_mem_careful(cpu, i); \
+		alu_host(cpu, op, bits, p, i->imm & ist_width_mask(bits)); \
 		IST_NEXT(cpu, i); \
 	}
 
@@ -125,9 +153,17 @@ static inline void alu_reg(struct ist_cpu *cpu, enum alu_op op, unsigned bits, u
 		alu_reg(cpu, op, bits, i->reg, ist_reg_get(cpu, i->rm, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void name##_rrm_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL name##_rrm_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		alu_reg(cpu, op, bits, i->reg, ist_mem_get(cpu, i, i->seg, ist_ea(cpu, i), bits)); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void name##_rrm_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		const uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, false); \
+		if (unlikely(!p)) \
+			return name##_rrm_mem_careful(cpu, i); \
+		alu_reg(cpu, op, bits, i->reg, ist_host_get(p, bits)); \
 		IST_NEXT(cpu, i); \
 	}
 
@@ -153,18 +189,17 @@ ALU_WIDTH(test16, ALU_TEST, 16)
 ALU_WIDTH(test32, ALU_TEST, 32)
 
 /* INC and DEC keep CF. */
-static inline void incdec(struct ist_cpu *cpu, const struct ist_insn *i, bool dec, unsigned bits,
+IST_INLINE void incdec(struct ist_cpu *cpu, const struct ist_insn *i, bool dec, unsigned bits,
 			  bool mem, unsigned reg_off)
 {
 	uint32_t ea = mem ? ist_ea(cpu, i) : 0;
 	uint32_t dst = mem ? ist_mem_get(cpu, i, i->seg, ea, bits) : ist_reg_get(cpu, reg_off, bits);
 	uint32_t res = (dec ? dst - 1 : dst + 1) & ist_width_mask(bits);
-	unsigned cf = ist_cf(cpu);
 	if (mem)
 		ist_mem_set(cpu, i, i->seg, ea, bits, res);
 	else
 		ist_reg_set(cpu, reg_off, bits, res);
-	ist_lazy(cpu, dec ? IST_LF_DEC : IST_LF_INC, bits, dst, 1, res, cf);
+	ist_lazy_incdec(cpu, dec, bits, dst, res);
 }
 
 #define INCDEC_RM(name, dec, bits) \
@@ -173,9 +208,21 @@ static inline void incdec(struct ist_cpu *cpu, const struct ist_insn *i, bool de
 		incdec(cpu, i, dec, bits, false, i->rm); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void name##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL name##_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		incdec(cpu, i, dec, bits, true, 0); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void name##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, true); \
+		uint32_t dst, res; \
+		if (unlikely(!p)) \
+			return name##_mem_careful(cpu, i); \
+		dst = ist_host_get(p, bits); \
+		res = (dec ? dst - 1 : dst + 1) & ist_width_mask(bits); \
+		ist_host_set(p, bits, res); \
+		ist_lazy_incdec(cpu, dec, bits, dst, res); \
 		IST_NEXT(cpu, i); \
 	}
 
@@ -198,7 +245,7 @@ INCDEC_OP(inc32, false, 32)
 INCDEC_OP(dec16, true, 16)
 INCDEC_OP(dec32, true, 32)
 
-static inline void negnot(struct ist_cpu *cpu, const struct ist_insn *i, bool neg, unsigned bits,
+IST_INLINE void negnot(struct ist_cpu *cpu, const struct ist_insn *i, bool neg, unsigned bits,
 			  bool mem)
 {
 	uint32_t ea = mem ? ist_ea(cpu, i) : 0;

@@ -3,21 +3,17 @@
 #include "ist_far.h"
 #include "ist_opcommon.h"
 
-/* EIP after a relative jump: IP wraps at 64 KiB with a 16-bit operand. */
-static inline uint32_t rel_target(const struct ist_insn *i)
-{
-	uint32_t t = ist_next_eip(i) + i->imm;
-	return i->flags & IST_I_OP32 ? t : t & 0xFFFF;
-}
-
-/* Jcc rel8 (70h-7Fh) and rel16/32 (0Fh 80h-8Fh), one handler per condition. */
+/* Jcc rel8 (70h-7Fh) and rel16/32 (0Fh 80h-8Fh), one handler per
+ * condition. A conditional branch does not end its block: not taken, the
+ * block goes on; taken, it leaves it. */
 #define JCC(cc) \
 	static void jcc_##cc(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
-		if (ist_cond(cpu, cc)) \
-			ist_jump_near(cpu, i, rel_target(i)); \
-		else \
-			cpu->eip = ist_next_eip(i); \
+		if (ist_cond(cpu, cc)) { \
+			ist_jump_near(cpu, i, i->imm); \
+			return; \
+		} \
+		IST_NEXT(cpu, i); \
 	}
 
 JCC(0)
@@ -40,20 +36,19 @@ JCC(15)
 /* JMP rel8 (EBh), rel16/32 (E9h) */
 static void jmp_rel(struct ist_cpu *cpu, const struct ist_insn *i)
 {
-	ist_jump_near(cpu, i, rel_target(i));
+	ist_jump_near(cpu, i, i->imm);
 }
 
 /* CALL rel16/32 (E8h) */
 static void call_rel(struct ist_cpu *cpu, const struct ist_insn *i)
 {
-	uint32_t target = rel_target(i);
-	if (target > cpu->seg[IST_CS].limit)
+	if (i->imm > cpu->seg[IST_CS].limit)
 		ist_raise(cpu, i, IST_EXC_GP, 0);
 	if (i->flags & IST_I_OP32)
 		ist_push32(cpu, i, ist_next_eip(i));
 	else
 		ist_push16(cpu, i, (uint16_t)ist_next_eip(i));
-	cpu->eip = target;
+	ist_chain_fixed(cpu, i, i->imm);
 }
 
 /* JMP r/m (FFh /4), CALL r/m (FFh /2): the target is the operand. */
@@ -78,7 +73,7 @@ static void call_near(struct ist_cpu *cpu, const struct ist_insn *i, bool mem)
 		ist_push32(cpu, i, ist_next_eip(i));
 	else
 		ist_push16(cpu, i, (uint16_t)ist_next_eip(i));
-	cpu->eip = target;
+	ist_chain(cpu, i, target);
 }
 
 static void jmp_rm_reg(struct ist_cpu *cpu, const struct ist_insn *i)
@@ -110,7 +105,7 @@ static void ret_near(struct ist_cpu *cpu, const struct ist_insn *i)
 	if (target > cpu->seg[IST_CS].limit)
 		ist_raise(cpu, i, IST_EXC_GP, 0);
 	ist_set_sp(cpu, ist_sp_add(cpu, (int32_t)((wide ? 4 : 2) + (i->imm & 0xFFFF))));
-	cpu->eip = target;
+	ist_chain(cpu, i, target);
 }
 
 /* JMP ptr16:16/32 (EAh), CALL ptr (9Ah) */
@@ -183,10 +178,11 @@ static inline uint32_t count_dec(struct ist_cpu *cpu, const struct ist_insn *i)
 
 static void loop_branch(struct ist_cpu *cpu, const struct ist_insn *i, bool taken)
 {
-	if (taken)
-		ist_jump_near(cpu, i, rel_target(i));
-	else
-		cpu->eip = ist_next_eip(i);
+	if (taken) {
+		ist_jump_near(cpu, i, i->imm);
+		return;
+	}
+	IST_NEXT(cpu, i);
 }
 
 static void loopne(struct ist_cpu *cpu, const struct ist_insn *i)
@@ -264,8 +260,8 @@ static void bound32(struct ist_cpu *cpu, const struct ist_insn *i)
 }
 
 #define END IST_OPF_END
-#define J8(cc) IST_OP(0x70 + (cc), END, IST_IMM_JB, jcc_##cc, jcc_##cc)
-#define JV(cc) IST_OP(IST_0F | (0x80 + (cc)), END, IST_IMM_JV, jcc_##cc, jcc_##cc)
+#define J8(cc) IST_OP(0x70 + (cc), 0, IST_IMM_JB, jcc_##cc, jcc_##cc)
+#define JV(cc) IST_OP(IST_0F | (0x80 + (cc)), 0, IST_IMM_JV, jcc_##cc, jcc_##cc)
 
 const struct ist_opcode ist_ops_control[] = {
 	J8(0), J8(1), J8(2), J8(3), J8(4), J8(5), J8(6), J8(7),
@@ -286,10 +282,10 @@ const struct ist_opcode ist_ops_control[] = {
 	IST_OP_RM(0xFF, 3, END, IST_IMM_NONE, NULL, call_far_mem, NULL, call_far_mem),
 	IST_OP_RM(0xFF, 4, END, IST_IMM_NONE, jmp_rm_reg, jmp_rm_mem, jmp_rm_reg, jmp_rm_mem),
 	IST_OP_RM(0xFF, 5, END, IST_IMM_NONE, NULL, jmp_far_mem, NULL, jmp_far_mem),
-	IST_OP(0xE0, END, IST_IMM_JB, loopne, loopne),
-	IST_OP(0xE1, END, IST_IMM_JB, loope, loope),
-	IST_OP(0xE2, END, IST_IMM_JB, loop, loop),
-	IST_OP(0xE3, END, IST_IMM_JB, jcxz, jcxz),
+	IST_OP(0xE0, 0, IST_IMM_JB, loopne, loopne),
+	IST_OP(0xE1, 0, IST_IMM_JB, loope, loope),
+	IST_OP(0xE2, 0, IST_IMM_JB, loop, loop),
+	IST_OP(0xE3, 0, IST_IMM_JB, jcxz, jcxz),
 	IST_OP(0xCC, END, IST_IMM_NONE, int3, int3),
 	IST_OP(0xCD, END, IST_IMM_B, int_n, int_n),
 	IST_OP(0xCE, END, IST_IMM_NONE, into, into),

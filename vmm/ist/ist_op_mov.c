@@ -11,9 +11,17 @@
 		ist_reg_set(cpu, i->rm, bits, ist_reg_get(cpu, i->reg, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void mov_rmr##bits##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL mov_rmr##bits##_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		ist_mem_set(cpu, i, i->seg, ist_ea(cpu, i), bits, ist_reg_get(cpu, i->reg, bits)); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void mov_rmr##bits##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, true); \
+		if (unlikely(!p)) \
+			return mov_rmr##bits##_mem_careful(cpu, i); \
+		ist_host_set(p, bits, ist_reg_get(cpu, i->reg, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
 	static void mov_rrm##bits##_reg(struct ist_cpu *cpu, const struct ist_insn *i) \
@@ -21,9 +29,17 @@
 		ist_reg_set(cpu, i->reg, bits, ist_reg_get(cpu, i->rm, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void mov_rrm##bits##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL mov_rrm##bits##_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		ist_reg_set(cpu, i->reg, bits, ist_mem_get(cpu, i, i->seg, ist_ea(cpu, i), bits)); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void mov_rrm##bits##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		const uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, false); \
+		if (unlikely(!p)) \
+			return mov_rrm##bits##_mem_careful(cpu, i); \
+		ist_reg_set(cpu, i->reg, bits, ist_host_get(p, bits)); \
 		IST_NEXT(cpu, i); \
 	} \
 	/* MOV r/m, imm (C6h C7h /0) */ \
@@ -32,9 +48,17 @@
 		ist_reg_set(cpu, i->rm, bits, i->imm); \
 		IST_NEXT(cpu, i); \
 	} \
-	static void mov_rmi##bits##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	IST_CAREFUL mov_rmi##bits##_mem_careful(struct ist_cpu *cpu, const struct ist_insn *i) \
 	{ \
 		ist_mem_set(cpu, i, i->seg, ist_ea(cpu, i), bits, i->imm); \
+		IST_NEXT(cpu, i); \
+	} \
+	static void mov_rmi##bits##_mem(struct ist_cpu *cpu, const struct ist_insn *i) \
+	{ \
+		uint8_t *p = ist_fast(cpu, i->seg, ist_ea(cpu, i), bits / 8, true); \
+		if (unlikely(!p)) \
+			return mov_rmi##bits##_mem_careful(cpu, i); \
+		ist_host_set(p, bits, i->imm); \
 		IST_NEXT(cpu, i); \
 	} \
 	/* MOV acc, moffs (A0h A1h) and MOV moffs, acc (A2h A3h) */ \

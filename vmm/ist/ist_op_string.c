@@ -173,10 +173,12 @@ static void str_rep(struct ist_cpu *cpu, const struct ist_insn *i, enum str_op o
 	bool conditional = op == STR_CMPS || op == STR_SCAS;
 	bool while_equal = i->flags & IST_I_REP;
 	uint32_t count = str_reg(cpu, i, IST_ECX);
-	uint64_t iterations = 0;
 
 	if (op == STR_INS || op == STR_OUTS)
 		ist_io_check(cpu, i, ist_get16(cpu, IST_EDX * 4), bits / 8);
+	/* Each element counts as an instruction: give back the one the block
+	 * charged for this instruction. */
+	cpu->budget++;
 	while (count) {
 		uint32_t done = 0;
 		if (op == STR_MOVS || op == STR_STOS)
@@ -187,18 +189,14 @@ static void str_rep(struct ist_cpu *cpu, const struct ist_insn *i, enum str_op o
 		}
 		count -= done;
 		str_reg_set(cpu, i, IST_ECX, count);
-		iterations += done;
 		cpu->budget -= (int64_t)done;
 		if (conditional && ist_zf(cpu) != while_equal)
 			break;
 		if (count && cpu->budget <= 0) {
-			cpu->icount += iterations - 1;
 			cpu->eip = i->eip;
 			return;
 		}
 	}
-	if (iterations)
-		cpu->icount += iterations - 1;
 	cpu->eip = ist_next_eip(i);
 }
 

@@ -30,8 +30,11 @@ enum ist_imm {
 	IST_IMM_A,  /* moffs by address size: becomes the memory operand's disp */
 	IST_IMM_P,  /* far pointer: offset (operand size) in imm, selector in imm2 */
 	IST_IMM_WB, /* ENTER: imm16 in imm, imm8 in imm2 */
-	IST_IMM_JB, /* rel8, sign-extended */
-	IST_IMM_JV, /* rel16 or rel32 by operand size, sign-extended */
+	/* Relative branches: imm holds the target EIP (IP wrapped at 64 KiB with
+	 * a 16-bit operand); disp, once the target block is known, where it
+	 * lies in the code cache (see ist_chain_fixed). */
+	IST_IMM_JB, /* rel8 */
+	IST_IMM_JV, /* rel16 or rel32 by operand size */
 };
 
 /* One opcode, or one ModR/M.reg value of a group opcode. */

@@ -11,6 +11,10 @@
 
 #include "../cpu.h"
 
+/* Hot helpers are inlined into every handler, whatever the optimizer's
+ * size heuristics say: the handlers are the interpreter's inner loop. */
+#define IST_INLINE static inline __attribute__((always_inline))
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -115,17 +119,24 @@ enum ist_lazy_op {
 	IST_LF_ADD,
 	IST_LF_SUB, /* also CMP and NEG (dst 0) */
 	IST_LF_LOGIC,
-	IST_LF_INC,
+	IST_LF_INC, /* CF comes from ist_cpu.lf_cf, the operation before */
 	IST_LF_DEC,
 };
 
+/* Operands and result are kept sign-extended from their width, so sign,
+ * overflow and signed comparisons read bit 31 whatever the width. INC and
+ * DEC leave CF alone: they write only res, their operand in id_dst, and
+ * op, keeping in cf_op the operation whose dst, src, carry and bits still
+ * say what CF is. */
 struct ist_lazy {
-	uint32_t res;  /* result, sign-extended from its width: ZF, SF, PF read it */
-	uint32_t dst;  /* first operand, zero-extended */
-	uint32_t src;  /* second operand, zero-extended */
-	uint8_t op;    /* enum ist_lazy_op */
-	uint8_t bits;  /* 8, 16 or 32 */
-	uint8_t carry; /* ADD/SUB: carry or borrow in (ADC, SBB); INC/DEC: CF before */
+	uint32_t res;
+	uint32_t dst;
+	uint32_t src;
+	uint32_t id_dst; /* INC, DEC: the operand */
+	uint8_t op;      /* enum ist_lazy_op */
+	uint8_t bits;    /* 8, 16 or 32 */
+	uint8_t carry;   /* ADD/SUB: carry or borrow in (ADC, SBB) */
+	uint8_t cf_op;   /* INC, DEC: the operation CF comes from */
 };
 
 struct ist_cpu;
@@ -146,7 +157,8 @@ struct ist_insn {
 	uint32_t eip;    /* of this instruction */
 	uint32_t disp;   /* memory operand displacement */
 	uint32_t imm;    /* immediate, sign-extended where the encoding says */
-	uint16_t imm2;   /* second immediate: far selector, ENTER nesting level */
+	uint16_t imm2;   /* far selector, ENTER nesting level; in others, how many
+			  * instructions of the block follow this one */
 	uint8_t len;
 	uint8_t modrm;
 	uint8_t reg;     /* modrm.reg operand, as a byte offset */
@@ -197,13 +209,18 @@ struct ist_cpu {
 
 	/* Running */
 	jmp_buf fault_jump;
-	const struct ist_block *block; /* the block executing */
+	struct ist_block *block;       /* the block executing */
+	uint8_t *code_arena;           /* where blocks live (offsets in branch links) */
+	struct ist_insn *chain_from;   /* the fixed-target branch that ended the last chain */
 	struct cpu_exit *exit;         /* the exit this run() reports */
 	bool exit_set;
-	uint64_t icount;               /* instructions retired, ever */
-	uint64_t run_icount;           /* icount when this run() began */
-	int64_t budget;                /* instructions left in this run() */
+	uint64_t icount;               /* instructions retired before this run() */
+	/* Instructions this run() may still retire. A block is charged when it
+	 * starts; what does not run after all is given back. */
+	int64_t budget;
+	int64_t budget_start;
 	bool yield;                    /* end the run after this block */
+	int chain_left;                /* blocks to chain before the run loop looks around */
 	atomic_bool kicked;
 	bool want_window;
 	bool irq_pending;
