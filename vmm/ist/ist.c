@@ -125,6 +125,7 @@ static void ist_execute(struct ist_cpu *cpu)
 			cpu->dr[6] |= 0x4000;
 			cpu->fault_vector = IST_EXC_DB;
 			cpu->fault_error = IST_NO_ERROR;
+			cpu->budget--;
 			ist_handle_exception(cpu);
 			prev = NULL;
 		}
@@ -147,7 +148,10 @@ static int ist_run(struct cpu *c, struct cpu_exit *exit, uint64_t budget_ns)
 	cpu->block = NULL;
 	jumped = setjmp(cpu->fault_jump);
 	if (jumped == IST_JUMP_FAULT) {
+		/* Delivering costs an instruction's time: a handler that faults
+		 * again at once still lets the run end. */
 		cpu->block = NULL;
+		cpu->budget--;
 		ist_handle_exception(cpu);
 	} else if (jumped == IST_JUMP_STOP) {
 		cpu->block = NULL;

@@ -59,9 +59,13 @@ static uint32_t near_target(struct ist_cpu *cpu, const struct ist_insn *i, bool 
 		   : ist_reg_get(cpu, i->rm, bits);
 }
 
+/* The target varies (and disp is the operand's), so no fixed link. */
 static void jmp_near(struct ist_cpu *cpu, const struct ist_insn *i, bool mem)
 {
-	ist_jump_near(cpu, i, near_target(cpu, i, mem));
+	uint32_t target = near_target(cpu, i, mem);
+	if (target > cpu->seg[IST_CS].limit)
+		ist_raise(cpu, i, IST_EXC_GP, 0);
+	ist_chain(cpu, i, target);
 }
 
 static void call_near(struct ist_cpu *cpu, const struct ist_insn *i, bool mem)

@@ -60,7 +60,8 @@ IST_INLINE unsigned ist_opbits(const struct ist_insn *i)
  * then the TSS bitmap): #GP(0) when refused. */
 void ist_io_check(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t port, unsigned size);
 
-/* Jumps within the code segment: the new EIP must lie inside CS. */
+/* Relative jumps within the code segment (a fixed target, see
+ * ist_chain_fixed): the new EIP must lie inside CS. */
 IST_INLINE void ist_jump_near(struct ist_cpu *cpu, const struct ist_insn *i, uint32_t eip)
 {
 	if (unlikely(eip > cpu->seg[IST_CS].limit))
