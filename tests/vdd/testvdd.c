@@ -15,6 +15,7 @@
  * +C       IRQ control: write 1 raise, 0 lower, 2 pulse; read: EOIs seen
  * +D       timer: write N to raise the IRQ after N * 100 us of virtual time
  * +E       read: width of the last word/dword handler call (2 or 4), 0 if none
+ * +F       write: 0 turns the A20 gate off, anything else on
  *
  * Memory, at the "memory" property (default 0xD0000):
  * +0x0000  one page of MMIO: 16 dword registers, mirrored; offset 0xFFC reads
@@ -27,6 +28,7 @@
 #define TEST_IRQ_CONTROL 0xC
 #define TEST_TIMER 0xD
 #define TEST_LAST_WIDTH 0xE
+#define TEST_A20 0xF
 #define TEST_PORTS 0x10
 
 #define TEST_TIMER_UNIT_NS 100000u
@@ -88,6 +90,8 @@ static void test_outb(void *opaque, uint16_t port, uint8_t value)
 			vdh->set_irq(t->irq, false);
 	} else if (reg == TEST_TIMER) {
 		vdh->arm_timer(t->timer, vdh->now_ns(t->dev) + (uint64_t)value * TEST_TIMER_UNIT_NS);
+	} else if (reg == TEST_A20) {
+		vdh->set_a20(t->dev, value != 0);
 	}
 }
 
@@ -286,7 +290,7 @@ static int test_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 	if (rc == 0)
 		rc = vdh->install_io_hook(dev, t->base + TEST_DWORD_REG, 4, &test_dword_ops, t);
 	if (rc == 0)
-		rc = vdh->install_io_hook(dev, t->base + TEST_IRQ_CONTROL, 3, &test_byte_ops, t);
+		rc = vdh->install_io_hook(dev, t->base + TEST_IRQ_CONTROL, 4, &test_byte_ops, t);
 	if (rc == 0)
 		rc = vdh->open_irq(dev, (unsigned)vdh->prop_int(props, "irq"), test_eoi, t, &t->irq);
 	if (rc == 0)
