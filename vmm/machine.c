@@ -704,6 +704,12 @@ void machine_destroy(struct machine *m)
 	free(m->requests);
 	inthook_finish(&m->hooks);
 	memmap_finish(&m->mem);
+	while (m->roms) {
+		struct machine_rom *rom = m->roms;
+		m->roms = rom->next;
+		munmap(rom->pages, rom->size);
+		free(rom);
+	}
 	io_space_finish(&m->io);
 	vclock_finish(&m->clock);
 	if (m->ram)
@@ -713,6 +719,38 @@ void machine_destroy(struct machine *m)
 	if (m->wake_fd >= 0)
 		close(m->wake_fd);
 	free(m);
+}
+
+int machine_map_rom(struct machine *m, uint64_t gpa, const void *data, size_t size)
+{
+	size_t pages = (size + MEMMAP_PAGE_SIZE - 1) / MEMMAP_PAGE_SIZE * MEMMAP_PAGE_SIZE;
+	struct machine_rom *rom = calloc(1, sizeof(*rom));
+	struct mem_mapping mapping = {
+		.base = gpa, .size = pages, .kind = MEM_ROM, .name = "firmware",
+	};
+	int rc;
+
+	if (!rom || size == 0) {
+		free(rom);
+		return size == 0 ? -EINVAL : -ENOMEM;
+	}
+	rom->pages = mmap(NULL, pages, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rom->pages == MAP_FAILED) {
+		free(rom);
+		return -ENOMEM;
+	}
+	rom->size = pages;
+	memcpy(rom->pages, data, size);
+	mapping.host = rom->pages;
+	rc = memmap_add(&m->mem, &mapping, NULL);
+	if (rc < 0) {
+		munmap(rom->pages, pages);
+		free(rom);
+		return rc;
+	}
+	rom->next = m->roms;
+	m->roms = rom;
+	return 0;
 }
 
 int machine_load(struct machine *m, uint64_t gpa, const void *data, size_t size)

@@ -70,6 +70,11 @@ void machine_destroy(struct machine *m);
 int machine_load(struct machine *m, uint64_t gpa, const void *data, size_t size)
 	__attribute__((warn_unused_result));
 
+/* Maps a copy of data as read-only memory at gpa (page-aligned; the size is
+ * rounded up to whole pages, the rest reading as zeros): firmware. */
+int machine_map_rom(struct machine *m, uint64_t gpa, const void *data, size_t size)
+	__attribute__((warn_unused_result));
+
 /* Real-mode start: CS:IP, SS:SP, DL; all other registers 0, interrupts off. */
 int machine_reset_real_mode(struct machine *m, uint16_t cs, uint16_t ip, uint16_t ss,
 			    uint16_t sp, uint8_t dl) __attribute__((warn_unused_result));

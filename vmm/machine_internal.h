@@ -54,11 +54,18 @@ struct vdd_request_entry {
 	struct vdh_dev *owner;
 };
 
+struct machine_rom {
+	void *pages;
+	size_t size;
+	struct machine_rom *next;
+};
+
 struct machine {
 	struct memmap mem;
 	uint8_t *ram;
 	size_t ram_size;
 	uint8_t *rom;
+	struct machine_rom *roms; /* firmware images mapped by machine_map_rom */
 	struct io_space io;
 	struct svc_table svc;
 	struct irq_router irq;
