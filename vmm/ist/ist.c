@@ -114,14 +114,16 @@ static void ist_execute(struct ist_cpu *cpu)
 		cpu->block = b;
 		cpu->budget -= b->n;
 		cpu->inhibit = false;
+		cpu->inhibit_debug = false;
 		cpu->chain_left = IST_CHAIN_MAX;
 		cpu->chain_from = NULL;
 		b->insns[0].fn(cpu, b->insns);
 		/* Chaining may have gone on into other blocks: the last one ran. */
 		prev = cpu->block;
 		cpu->block = NULL;
-		if (unlikely(trap) && !cpu->exit_set) {
-			/* Single-step: #DB after the instruction, with EIP past it. */
+		if (unlikely(trap) && !cpu->exit_set && !cpu->inhibit_debug) {
+			/* Single-step: #DB after the instruction, with EIP past it
+			 * (after MOV SS, only after the next one). */
 			cpu->dr[6] |= 0x4000;
 			cpu->fault_vector = IST_EXC_DB;
 			cpu->fault_error = IST_NO_ERROR;

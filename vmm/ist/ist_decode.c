@@ -78,17 +78,18 @@ struct fetcher {
 static uint8_t fetch8(struct fetcher *f)
 {
 	struct ist_cpu *cpu = f->cpu;
-	uint32_t off = f->start + f->len, phys, page;
+	uint64_t off = (uint64_t)f->start + f->len;
+	uint32_t phys, page;
 	uint8_t b = 0xF4; /* what a failed fetch decodes as, never executed */
 
-	if (!f->code32)
-		off &= 0xFFFF;
+	/* An instruction does not wrap within itself: its bytes past the CS
+	 * limit (at 64 KiB in real mode too) fault, as on a 386. */
 	f->len++;
 	if (f->failed || off > f->cs_limit || f->len > IST_MAX_INSN_LEN) {
 		f->failed = true;
 		return b;
 	}
-	phys = ist_phys(cpu, f->cs_base + off);
+	phys = ist_phys(cpu, f->cs_base + (uint32_t)off);
 	page = phys >> IST_PAGE_SHIFT;
 	if (cpu->rd_page[page]) {
 		b = cpu->rd_page[page][phys & IST_PAGE_MASK];

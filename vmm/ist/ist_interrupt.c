@@ -43,6 +43,15 @@ static bool has_error_code(unsigned vector)
 	return vector == IST_EXC_DF || (vector >= IST_EXC_TS && vector <= IST_EXC_PF) || vector == 17;
 }
 
+/* Faults (not traps) push EFLAGS with RF set, so that the instruction can
+ * restart without hitting its own instruction breakpoint again. */
+static bool is_fault(unsigned vector)
+{
+	return vector == IST_EXC_DE || vector == IST_EXC_BR || vector == IST_EXC_UD ||
+	       vector == IST_EXC_NM || (vector >= IST_EXC_TS && vector <= IST_EXC_PF) ||
+	       vector == 16 || vector == 17;
+}
+
 static bool contributory(unsigned vector)
 {
 	return vector == IST_EXC_DE || (vector >= IST_EXC_TS && vector <= IST_EXC_GP);
@@ -159,6 +168,8 @@ static void deliver_protected(struct ist_cpu *cpu, unsigned vector, int32_t erro
 	dpl = ist_desc_dpl(&code);
 	conforming = (code.hi >> 8) & IST_TYPE_CONFORMING;
 	old_flags = ist_flags_get(cpu);
+	if (kind == IST_EVENT_EXCEPTION && is_fault(vector))
+		old_flags |= IST_RF;
 	new_cpl = conforming ? cpu->cpl : dpl;
 
 	if (new_cpl < cpu->cpl) {

@@ -176,6 +176,7 @@ static void mov_sreg(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t sel
 	ist_load_sreg(cpu, i, s, sel);
 	if (s == IST_SS) {
 		cpu->inhibit = true;
+		cpu->inhibit_debug = true;
 		cpu->eip = ist_next_eip(i);
 		return;
 	}

@@ -107,6 +107,7 @@ static void pop_sreg(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s)
 	ist_set_sp(cpu, ist_sp_add(cpu, (int32_t)size));
 	if (s == IST_SS) {
 		cpu->inhibit = true;
+		cpu->inhibit_debug = true;
 		cpu->eip = ist_next_eip(i);
 		return;
 	}

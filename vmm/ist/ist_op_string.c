@@ -181,7 +181,7 @@ static void str_rep(struct ist_cpu *cpu, const struct ist_insn *i, enum str_op o
 	cpu->budget++;
 	while (count) {
 		uint32_t done = 0;
-		if (op == STR_MOVS || op == STR_STOS)
+		if ((op == STR_MOVS || op == STR_STOS) && !(cpu->flags & IST_TF))
 			done = str_block(cpu, i, op, bits / 8, count);
 		if (done == 0) {
 			str_element(cpu, i, op, bits);
@@ -192,7 +192,9 @@ static void str_rep(struct ist_cpu *cpu, const struct ist_insn *i, enum str_op o
 		cpu->budget -= (int64_t)done;
 		if (conditional && ist_zf(cpu) != while_equal)
 			break;
-		if (count && cpu->budget <= 0) {
+		/* Single-step traps after each element, and the time slice may end
+		 * between elements: EIP stays on the instruction. */
+		if (count && (cpu->budget <= 0 || (cpu->flags & IST_TF))) {
 			cpu->eip = i->eip;
 			return;
 		}

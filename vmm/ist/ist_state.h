@@ -226,6 +226,7 @@ struct ist_cpu {
 	bool irq_pending;
 	uint8_t irq_vector;
 	bool inhibit;                  /* no interrupt before the next instruction (STI, MOV SS) */
+	bool inhibit_debug;            /* nor a single-step trap after this one (MOV SS, POP SS) */
 	int delivering;                /* exception being delivered, or -1 */
 	uint8_t fault_vector;
 	int32_t fault_error;
