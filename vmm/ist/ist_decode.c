@@ -199,11 +199,13 @@ static uint32_t decode_imm(struct fetcher *f, struct ist_insn *insn, enum ist_im
 	case IST_IMM_P: {
 		uint32_t offset = op32 ? fetch32(f) : fetch16(f);
 		insn->imm2 = fetch16(f);
+		insn->flags |= IST_I_IMM2;
 		return offset;
 	}
 	case IST_IMM_WB: {
 		uint32_t size = fetch16(f);
 		insn->imm2 = fetch8(f);
+		insn->flags |= IST_I_IMM2;
 		return size;
 	}
 	}
@@ -343,7 +345,7 @@ unsigned ist_decode_block(struct ist_cpu *cpu, unsigned mode, struct ist_insn *o
 	/* Near branches give back what comes after them in the block when they
 	 * leave it (see ist_chain). */
 	for (unsigned k = 0; k < n; k++)
-		if (!out[k].imm2)
+		if (!(out[k].flags & IST_I_IMM2))
 			out[k].imm2 = (uint16_t)(n - 1 - k);
 	return n;
 }

@@ -145,10 +145,14 @@ static uint32_t str_block(struct ist_cpu *cpu, const struct ist_insn *i, enum st
 		if (!(src = str_host(cpu, i->seg, si, n * size, false)))
 			return 0;
 		if (dst > src && dst < src + n * size) {
-			/* Overlap ahead of the source: element by element, as the
-			 * CPU copies (it replicates a pattern). */
-			for (uint32_t k = 0; k < n * size; k += size)
-				memcpy(dst + k, src + k, size);
+			/* Overlap ahead of the source: element by element, each read
+			 * after the last one's write, as the CPU copies (it
+			 * replicates a pattern). */
+			for (uint32_t k = 0; k < n * size; k += size) {
+				uint32_t v;
+				memcpy(&v, src + k, size);
+				memcpy(dst + k, &v, size);
+			}
 		} else {
 			memmove(dst, src, n * size);
 		}

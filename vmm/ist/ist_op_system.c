@@ -500,6 +500,17 @@ static void esc(struct ist_cpu *cpu, const struct ist_insn *i)
 	IST_NEXT(cpu, i);
 }
 
+/* A memory operand is still addressed: the CPU moves its first word for the
+ * coprocessor, so a word past the segment limit faults (recorded on a 286:
+ * #GP at offset FFFFh). */
+static void esc_mem(struct ist_cpu *cpu, const struct ist_insn *i)
+{
+	if (cpu->cr0 & (IST_CR0_EM | IST_CR0_TS))
+		ist_raise(cpu, i, IST_EXC_NM, IST_NO_ERROR);
+	ist_check(cpu, i, i->seg, ist_ea(cpu, i), 2, false);
+	IST_NEXT(cpu, i);
+}
+
 /* WAIT (9Bh): #NM when TS and MP are both set. */
 static void fwait(struct ist_cpu *cpu, const struct ist_insn *i)
 {
@@ -511,7 +522,7 @@ static void fwait(struct ist_cpu *cpu, const struct ist_insn *i)
 #define END IST_OPF_END
 #define PM IST_OPF_PM
 #define REGONLY IST_OPF_REGONLY
-#define ESC(code) IST_OP_RM((code), -1, 0, IST_IMM_NONE, esc, esc, esc, esc)
+#define ESC(code) IST_OP_RM((code), -1, 0, IST_IMM_NONE, esc, esc_mem, esc, esc_mem)
 
 const struct ist_opcode ist_ops_system[] = {
 	IST_OP(0xF4, END, IST_IMM_NONE, hlt, hlt),

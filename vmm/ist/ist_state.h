@@ -157,8 +157,8 @@ struct ist_insn {
 	uint32_t eip;    /* of this instruction */
 	uint32_t disp;   /* memory operand displacement */
 	uint32_t imm;    /* immediate, sign-extended where the encoding says */
-	uint16_t imm2;   /* far selector, ENTER nesting level; in others, how many
-			  * instructions of the block follow this one */
+	uint16_t imm2;   /* far selector, ENTER nesting level (IST_I_IMM2); in others,
+			  * how many instructions of the block follow this one */
 	uint8_t len;
 	uint8_t modrm;
 	uint8_t reg;     /* modrm.reg operand, as a byte offset */
@@ -178,6 +178,7 @@ struct ist_insn {
 #define IST_I_LOCK 0x10
 #define IST_I_SEGOVR 0x20 /* a segment override prefix chose seg */
 #define IST_I_CODE32 0x40 /* decoded in a 32-bit code segment */
+#define IST_I_IMM2 0x80   /* imm2 holds an immediate (far selector, ENTER level) */
 
 /* One instruction of the IST's code cache: where the decoded form lives. */
 #define IST_BLOCK_MAX_INSNS 64
