@@ -111,6 +111,10 @@ struct cpu_ops {
 	void (*kick)(struct cpu *cpu);
 	/* The memory map changed (the backend reads memmap's flat view). */
 	int (*memory_changed)(struct cpu *cpu, const struct memmap *map);
+	/* The host wrote guest RAM at [gpa, gpa + len) (a loader, a VDD, DMA):
+	 * a backend that caches decoded code drops what it decoded from there.
+	 * May be NULL. */
+	void (*memory_written)(struct cpu *cpu, uint64_t gpa, uint64_t len);
 	/* The A20 gate: off, address line 20 reads as 0 (1 MiB wraps to 0). */
 	void (*set_a20)(struct cpu *cpu, bool enabled);
 	void (*destroy)(struct cpu *cpu);

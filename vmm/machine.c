@@ -153,7 +153,7 @@ static void machine_int_hook(struct machine *m, struct cpu_regs *regs, struct cp
 				  (v.eflags & VDD_WRITABLE_FLAGS));
 	raw[4] = (uint8_t)caller_flags;
 	raw[5] = (uint8_t)(caller_flags >> 8);
-	if (memmap_write(&m->mem, frame + 4, raw + 4, 2) < 0)
+	if (machine_write_guest(m, frame + 4, raw + 4, 2) < 0)
 		log_warn("interrupt 0x%02x hook: the caller's stack is not in RAM", hook->vector);
 	v.eflags = (uint32_t)regs->rflags;
 	if (action == VDH_INT_CHAIN && (hook->previous_segment || hook->previous_offset)) {
@@ -753,9 +753,17 @@ int machine_map_rom(struct machine *m, uint64_t gpa, const void *data, size_t si
 	return 0;
 }
 
+int machine_write_guest(struct machine *m, uint64_t gpa, const void *data, size_t len)
+{
+	int rc = memmap_write(&m->mem, gpa, data, len);
+	if (rc == 0 && m->cpu && m->cpu->ops->memory_written)
+		m->cpu->ops->memory_written(m->cpu, gpa, len);
+	return rc;
+}
+
 int machine_load(struct machine *m, uint64_t gpa, const void *data, size_t size)
 {
-	return memmap_write(&m->mem, gpa, data, size);
+	return machine_write_guest(m, gpa, data, size);
 }
 
 int machine_reset_real_mode(struct machine *m, uint16_t cs, uint16_t ip, uint16_t ss,

@@ -98,6 +98,10 @@ extern const struct vdh machine_vdh;
 void machine_end(struct machine *m, enum machine_end how, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Writes guest memory from the host (and tells the CPU backend, which may
+ * hold code decoded from there). */
+int machine_write_guest(struct machine *m, uint64_t gpa, const void *data, size_t len);
+
 /* The A20 gate, as the keyboard controller or port 92h drive it. */
 void machine_set_a20(struct machine *m, bool enabled);
 

@@ -86,6 +86,11 @@ static int vdh_install_int_hook(struct vdh_dev *dev, uint8_t vector, vdh_int_fn 
 	if (rc < 0)
 		return vdh_refuse(dev, rc, "interrupt 0x%02x hook: %s", vector,
 				  rc == -ENOSPC ? "no stub left in the ROM block" : strerror(-rc));
+	/* The vector and the stub changed under the CPU's feet. */
+	if (m->cpu && m->cpu->ops->memory_written) {
+		m->cpu->ops->memory_written(m->cpu, (uint64_t)vector * 4, 4);
+		m->cpu->ops->memory_written(m->cpu, m->hooks.rom_base, m->hooks.rom_size);
+	}
 	return 0;
 }
 
@@ -191,7 +196,7 @@ static int vdh_read_guest(struct vdh_dev *dev, uint64_t gpa, void *buf, size_t l
 
 static int vdh_write_guest(struct vdh_dev *dev, uint64_t gpa, const void *buf, size_t len)
 {
-	return memmap_write(&dev->machine->mem, gpa, buf, len);
+	return machine_write_guest(dev->machine, gpa, buf, len);
 }
 
 static void *vdh_alloc_pages(struct vdh_dev *dev, size_t size)

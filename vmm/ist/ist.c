@@ -313,6 +313,11 @@ static int ist_memory_changed(struct cpu *c, const struct memmap *map)
 	return 0;
 }
 
+static void ist_memory_written(struct cpu *c, uint64_t gpa, uint64_t len)
+{
+	ist_cache_host_write(ist_from_cpu(c), gpa, len);
+}
+
 static void ist_set_a20(struct cpu *c, bool enabled)
 {
 	struct ist_cpu *cpu = ist_from_cpu(c);
@@ -346,6 +351,7 @@ static const struct cpu_ops ist_cpu_ops = {
 	.request_interrupt_window = ist_request_interrupt_window,
 	.kick = ist_kick,
 	.memory_changed = ist_memory_changed,
+	.memory_written = ist_memory_written,
 	.set_a20 = ist_set_a20,
 	.destroy = ist_destroy,
 };

@@ -186,6 +186,18 @@ void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
 		invalidate_page(cpu, page);
 }
 
+void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
+{
+	uint64_t end = phys + len;
+	if (len == 0 || phys >= (1ull << 32))
+		return;
+	if (end > (1ull << 32))
+		end = 1ull << 32;
+	for (uint64_t page = phys >> IST_PAGE_SHIFT; page <= (end - 1) >> IST_PAGE_SHIFT; page++)
+		if (cpu->cache->page_head[page])
+			invalidate_page(cpu, (uint32_t)page);
+}
+
 /* Marks the chunks of [first, end) (offsets in one page) as holding code. */
 static void mark_chunks(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
 {
@@ -286,7 +298,8 @@ struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode)
 	for (unsigned which = 0; which < 2; which++) {
 		if (which == 1 && b->pages[1] == b->pages[0])
 			break;
-		if (ist_page_kind(cpu, b->pages[which]) == IST_PAGE_RAM)
+		/* ROM pages too: the host may write them (interrupt hook stubs). */
+		if (ist_page_kind(cpu, b->pages[which]) != IST_PAGE_NONE)
 			page_add(cpu, b, which, &info);
 	}
 	return b;

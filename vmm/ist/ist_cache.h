@@ -108,6 +108,10 @@ bool ist_cache_flushing(const struct ist_cpu *cpu);
  * data beside code costs only the slow path. */
 void ist_cache_write(struct ist_cpu *cpu, uint32_t phys);
 
+/* The host wrote [phys, phys + len): every page in it that holds decoded
+ * code loses it. */
+void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len);
+
 /* Where a block lies in the code cache; never 0. */
 uint32_t ist_cache_offset(const struct ist_cpu *cpu, const struct ist_block *b);
 
