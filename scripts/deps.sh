@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(gcc libc6-dev linux-libc-dev meson ninja-build nasm pkg-config libcmocka-dev python3
-	  util-linux clang libclang-rt-14-dev)
+	  util-linux clang libclang-rt-14-dev zlib1g-dev seabios)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
