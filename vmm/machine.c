@@ -592,17 +592,33 @@ static bool host_has_hardware_virtualization(void)
 	return found;
 }
 
-static int machine_create_cpu(struct machine *m, const char *name, char *err, size_t err_size)
+/* The IST, and how it runs guest code. */
+static int machine_create_ist(struct machine *m, bool interpret, const char *why, char *err,
+			      size_t err_size)
 {
-	char reason[256];
+	int rc = ist_cpu_create(&m->mem, &m->bus, interpret ? IST_INTERPRET : IST_TRANSLATE,
+				&m->cpu, err, err_size);
+	if (rc < 0)
+		return rc;
+	log_info("CPU backend: ist (%s), %s", why,
+		 ist_cpu_translates(m->cpu) ? "translating hot code to x86-64"
+		 : interpret		    ? "interpreting (--ist-interpret)"
+					    : "interpreting (this host cannot run translated code)");
+	return 0;
+}
+
+static int machine_create_cpu(struct machine *m, const struct machine_config *config, char *err,
+			      size_t err_size)
+{
+	const char *name = config->cpu;
+	char reason[256], why[320];
 	int rc;
 
 	if (strcmp(name, "kvm") == 0) {
 		rc = kvm_cpu_create(&m->mem, &m->cpu, err, err_size);
 		log_info("CPU backend: kvm (--cpu kvm)");
 	} else if (strcmp(name, "ist") == 0) {
-		rc = ist_cpu_create(&m->mem, &m->bus, &m->cpu, err, err_size);
-		log_info("CPU backend: ist (--cpu ist)");
+		rc = machine_create_ist(m, config->ist_interpret, "--cpu ist", err, err_size);
 	} else if (strcmp(name, "auto") == 0) {
 		bool hardware = host_has_hardware_virtualization();
 		if (hardware && kvm_usable(reason, sizeof(reason))) {
@@ -610,11 +626,11 @@ static int machine_create_cpu(struct machine *m, const char *name, char *err, si
 			log_info("CPU backend: kvm (auto: the host CPU has VT-x or AMD-V and "
 				 "/dev/kvm works)");
 		} else {
-			rc = ist_cpu_create(&m->mem, &m->bus, &m->cpu, err, err_size);
-			log_info("CPU backend: ist (auto: %s)",
+			snprintf(why, sizeof(why), "auto: %s",
 				 hardware ? reason
 					  : "the host CPU has no VT-x or AMD-V, so KVM would run "
 					    "guest code in software");
+			rc = machine_create_ist(m, config->ist_interpret, why, err, err_size);
 		}
 	} else {
 		snprintf(err, err_size, "unknown CPU backend '%s' (kvm, ist, auto)", name);
@@ -677,7 +693,7 @@ int machine_create(const struct machine_config *config, struct machine **out, ch
 		m->timeout_timer_added = true;
 		vclock_arm(&m->clock, &m->timeout_timer, config->timeout_ns);
 	}
-	rc = machine_create_cpu(m, config->cpu, err, err_size);
+	rc = machine_create_cpu(m, config, err, err_size);
 	if (rc < 0)
 		goto fail;
 	m->mem.changed = machine_memory_changed;

@@ -30,7 +30,8 @@ struct machine_vdd {
 
 struct machine_config {
 	uint32_t memory_mib;
-	const char *cpu;            /* "kvm" or "auto" */
+	const char *cpu;            /* "kvm", "ist" or "auto" */
+	bool ist_interpret;         /* the IST interprets only, never translates */
 	bool unpaced;               /* virtual time never waits for the host */
 	uint64_t timeout_ns;        /* stop after this much virtual time; 0: never */
 	const struct machine_vdd *vdds;

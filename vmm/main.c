@@ -53,6 +53,9 @@ static const char boot_usage[] =
 	"      --cpu kvm|ist|auto    CPU backend: KVM (hardware), IST (software x86), or\n"
 	"                            auto (default): KVM where the host CPU has VT-x or\n"
 	"                            AMD-V, else IST; -v says which and why\n"
+	"      --ist-interpret       the IST interprets every instruction instead of\n"
+	"                            translating hot code to host code (slower; for\n"
+	"                            comparison and debugging)\n"
 	"      --memory MIB          guest memory, 1-3072 MiB (default 16)\n"
 	"      --debugcon stdio|PATH bytes the guest writes to port E9h go to stdout or PATH\n"
 	"      --vdd NAME[:KEY=VALUE,...]\n"
@@ -350,7 +353,7 @@ static int add_verbosity(int *verbosity)
 static int cmd_boot(int argc, char **argv, int verbosity)
 {
 	enum { OPT_NO_BIOS = 256, OPT_CPU, OPT_MEMORY, OPT_DEBUGCON, OPT_VDD, OPT_TIMEOUT,
-	       OPT_NO_PACING };
+	       OPT_NO_PACING, OPT_IST_INTERPRET };
 	static const struct option options[] = {
 		{ "no-bios", no_argument, NULL, OPT_NO_BIOS },
 		{ "cpu", required_argument, NULL, OPT_CPU },
@@ -359,6 +362,7 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 		{ "vdd", required_argument, NULL, OPT_VDD },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "no-pacing", no_argument, NULL, OPT_NO_PACING },
+		{ "ist-interpret", no_argument, NULL, OPT_IST_INTERPRET },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -417,6 +421,9 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			break;
 		case OPT_NO_PACING:
 			config.unpaced = true;
+			break;
+		case OPT_IST_INTERPRET:
+			config.ist_interpret = true;
 			break;
 		case 'v':
 			add_verbosity(&verbosity);

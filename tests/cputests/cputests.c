@@ -1234,7 +1234,9 @@ static int runner_init(struct runner *r, const char *cpu_name, char *err, size_t
 	if (strcmp(cpu_name, "kvm") == 0)
 		rc = kvm_cpu_create(&r->map, &r->cpu, err, err_size);
 	else
-		rc = ist_cpu_create(&r->map, &r->bus, &r->cpu, err, err_size);
+		rc = ist_cpu_create(&r->map, &r->bus,
+				    strcmp(cpu_name, "interp") == 0 ? IST_INTERPRET : IST_TRANSLATE_ALL,
+				    &r->cpu, err, err_size);
 	if (rc < 0)
 		return rc;
 	/* The 286 has no A20 gate: its 24 address lines are all live. */
@@ -1940,8 +1942,10 @@ static char **list_stems(const char *dir, const char *only, size_t *count)
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: cputests [--cpu ist|kvm] [--sample N] [--opcode XX] [--verbose] DIR\n"
+	fprintf(to, "usage: cputests [--cpu ist|interp|kvm] [--sample N] [--opcode XX] [--verbose] DIR\n"
 		    "  Runs the MOO CPU test vectors in DIR (the 80286 real-mode suite).\n"
+		    "  --cpu B      ist (every block translated, the default), interp (the IST\n"
+		    "               interpreting only) or kvm\n"
 		    "  --sample N   every Nth test only\n"
 		    "  --opcode XX  one form: 00, 80 (all of 80.0-80.7) or 80.3\n"
 		    "  --verbose    each failing test with its differences (twice: masked too)\n");
@@ -1988,8 +1992,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(cpu_name, "ist") != 0 && strcmp(cpu_name, "kvm") != 0) {
-		fprintf(stderr, "cputests: unknown CPU backend '%s' (ist, kvm)\n", cpu_name);
+	if (strcmp(cpu_name, "ist") != 0 && strcmp(cpu_name, "interp") != 0 &&
+	    strcmp(cpu_name, "kvm") != 0) {
+		fprintf(stderr, "cputests: unknown CPU backend '%s' (ist, interp, kvm)\n", cpu_name);
 		return 2;
 	}
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {

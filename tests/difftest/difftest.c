@@ -124,7 +124,9 @@ static int backend_create(struct backend *b, const char *kind, char *err, size_t
 	}
 	if (b->is_kvm)
 		return kvm_cpu_create(&b->map, &b->cpu, err, err_size);
-	return ist_cpu_create(&b->map, &bus, &b->cpu, err, err_size);
+	return ist_cpu_create(&b->map, &bus,
+			      strcmp(kind, "interp") == 0 ? IST_INTERPRET : IST_TRANSLATE_ALL, &b->cpu,
+			      err, err_size);
 }
 
 
@@ -1158,11 +1160,21 @@ static uint64_t case_seed(uint64_t seed, enum dt_mode mode, unsigned k)
 }
 
 
+/* The backend a --pair name stands for, or NULL. */
+static const char *backend_kind(const char *name)
+{
+	static const char *const kinds[] = { "kvm", "ist", "interp" };
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(name, kinds[k]) == 0)
+			return kinds[k];
+	return NULL;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: difftest [--seed S] [--count N] [--length L] [--mode real|pm16|pm32|all]\n"
-		"                [--case K] [--pair kvm-ist|kvm-kvm|ist-ist|ist-kvm]\n"
+		"                [--case K] [--pair A-B]\n"
 		"                [--only GROUPS] [--skip GROUPS] [--max-reports N] [--max-shrinks N]\n"
 		"                [--no-shrink]\n"
 		"                [--no-probe] [--isolate] [--list] [--verbose]\n"
@@ -1173,7 +1185,9 @@ static void usage(FILE *f)
 		"is not usable. --isolate runs the IST in a child process per run, so a crash is\n"
 		"a disagreement that can be shrunk. --code runs the given bytes (then a HLT) from\n"
 		"the initial state of --case K (default 0) in each mode; --undef masks flags.\n"
-		"--check runs only the known-answer checks on the first backend of --pair.\n");
+		"--check runs only the known-answer checks on the first backend of --pair.\n"
+		"--pair A-B: backends kvm, ist (every block translated) and interp (the IST\n"
+		"interpreting only); default kvm-ist.\n");
 }
 
 /* Is word in the comma-separated list? A comma followed by a space is part
@@ -1207,7 +1221,7 @@ int main(int argc, char **argv)
 	const char *mode_arg = "all", *pair = "kvm-ist", *only = NULL, *skip = NULL;
 	const char *code_hex = NULL;
 	unsigned code_undef = 0;
-	char err[512], pa[8], pb[8];
+	char err[512], pa[8], pb[8], name_a[16], name_b[16];
 	int status = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0); /* a sanitizer's abort keeps what was printed */
@@ -1282,8 +1296,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (length == 0 || length > DT_MAX_UNITS || count == 0 ||
-	    sscanf(pair, "%3[a-z]-%3[a-z]", pa, pb) != 2 ||
-	    (strcmp(pa, "kvm") && strcmp(pa, "ist")) || (strcmp(pb, "kvm") && strcmp(pb, "ist"))) {
+	    sscanf(pair, "%6[a-z]-%6[a-z]", pa, pb) != 2 || !backend_kind(pa) || !backend_kind(pb)) {
 		usage(stderr);
 		return 2;
 	}
@@ -1309,8 +1322,8 @@ int main(int argc, char **argv)
 			return MESON_SKIP;
 		}
 	}
-	if (backend_create(&h.a, strcmp(pa, "kvm") == 0 ? "kvm" : "ist", err, sizeof(err)) < 0 ||
-	    backend_create(&h.b, strcmp(pb, "kvm") == 0 ? "kvm" : "ist", err, sizeof(err)) < 0) {
+	if (backend_create(&h.a, backend_kind(pa), err, sizeof(err)) < 0 ||
+	    backend_create(&h.b, backend_kind(pb), err, sizeof(err)) < 0) {
 		bool kvm = strstr(err, "KVM") != NULL;
 		printf("%s%s\n", kvm ? "SKIP kvm: " : "difftest: ", err);
 		backend_destroy(&h.a);
@@ -1320,8 +1333,10 @@ int main(int argc, char **argv)
 	h.a.isolate = h.b.isolate = isolate;
 	install_crash_note();
 	if (!strcmp(pa, pb)) { /* the same backend twice: name them apart */
-		h.a.name = strcmp(pa, "kvm") == 0 ? "kvm1" : "ist1";
-		h.b.name = strcmp(pb, "kvm") == 0 ? "kvm2" : "ist2";
+		snprintf(name_a, sizeof(name_a), "%s1", pa);
+		snprintf(name_b, sizeof(name_b), "%s2", pb);
+		h.a.name = name_a;
+		h.b.name = name_b;
 	}
 	h.length = length;
 	if (check_only) { /* the known answers on the first backend of --pair */

@@ -79,7 +79,7 @@ static int setup(void)
 	memmap_init(&map);
 	if (memmap_add(&map, &ram_map, NULL) < 0 || memmap_add(&map, &rom_map, NULL) < 0)
 		return -1;
-	if (ist_cpu_create(&map, &bus, &cpu, err, sizeof(err)) < 0) {
+	if (ist_cpu_create(&map, &bus, IST_TRANSLATE, &cpu, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fuzz_ist: %s\n", err);
 		return -1;
 	}

@@ -27,6 +27,10 @@
 /* EDX after reset: family 4, model 8, stepping 0 (as CPUID reports) */
 #define IST_RESET_EDX 0x00000480u
 
+/* Entries into a block before it is translated: code that runs once
+ * (start-up, or rewritten before it runs again) is not worth it. */
+#define IST_HOT_AFTER 2
+
 static const struct cpu_ops ist_cpu_ops;
 
 /* Instructions retired (or charged, for the block running) in this run. */
@@ -328,6 +332,11 @@ static void ist_set_a20(struct cpu *c, bool enabled)
 	ist_cache_flush(cpu); /* decoded code came through the old mapping */
 }
 
+bool ist_cpu_translates(const struct cpu *c)
+{
+	return ist_cache_translates((const struct ist_cpu *)c);
+}
+
 static void ist_destroy(struct cpu *c)
 {
 	struct ist_cpu *cpu;
@@ -379,8 +388,8 @@ static void ist_reset(struct ist_cpu *cpu)
 	ist_seg_refresh_all(cpu);
 }
 
-int ist_cpu_create(const struct memmap *map, const struct cpu_bus *bus, struct cpu **out,
-		   char *err, size_t err_size)
+int ist_cpu_create(const struct memmap *map, const struct cpu_bus *bus, enum ist_engine engine,
+		   struct cpu **out, char *err, size_t err_size)
 {
 	struct ist_cpu *cpu;
 	int rc = ist_decode_init(err, err_size);
@@ -398,7 +407,9 @@ int ist_cpu_create(const struct memmap *map, const struct cpu_bus *bus, struct c
 	atomic_init(&cpu->kicked, false);
 	rc = ist_mem_init(cpu);
 	if (rc == 0)
-		rc = ist_cache_create(cpu);
+		rc = ist_cache_create(cpu, engine == IST_INTERPRET	   ? 0
+					   : engine == IST_TRANSLATE_ALL ? 1
+									 : IST_HOT_AFTER);
 	if (rc < 0) {
 		snprintf(err, err_size, "IST: out of memory for page tables and code cache");
 		ist_destroy(&cpu->base);

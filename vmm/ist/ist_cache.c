@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "ist_decode.h"
+#include "ist_jit.h"
 #include "ist_mem.h"
 
 #define IST_ARENA_SIZE (32u << 20)
@@ -27,6 +28,8 @@ struct ist_cache {
 	uint32_t *code_pages;                  /* pages with a list, to reset them */
 	size_t code_page_count, code_page_capacity;
 	struct ist_insn scratch[IST_BLOCK_MAX_INSNS + 1];
+	struct ist_jit *jit; /* NULL: interpret only */
+	unsigned hot_after;  /* entries before a block is translated */
 };
 
 static unsigned hash_key(uint32_t phys, uint32_t eip, unsigned mode)
@@ -40,11 +43,16 @@ static unsigned jump_key(uint32_t lin)
 	return (lin ^ (lin >> 12)) & (IST_JUMP_SIZE - 1);
 }
 
-int ist_cache_create(struct ist_cpu *cpu)
+int ist_cache_create(struct ist_cpu *cpu, unsigned hot_after)
 {
 	struct ist_cache *c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->hot_after = hot_after;
+	if (hot_after && ist_jit_create(&c->jit) < 0) {
+		free(c);
+		return -ENOMEM;
+	}
 	c->arena = mmap(NULL, IST_ARENA_SIZE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	c->page_head = mmap(NULL, IST_PAGES * sizeof(*c->page_head), PROT_READ | PROT_WRITE,
@@ -74,8 +82,14 @@ void ist_cache_destroy(struct ist_cpu *cpu)
 	if (c->code_chunks != MAP_FAILED)
 		munmap(c->code_chunks, IST_PAGES * sizeof(*c->code_chunks));
 	free(c->code_pages);
+	ist_jit_destroy(c->jit);
 	free(c);
 	cpu->cache = NULL;
+}
+
+bool ist_cache_translates(const struct ist_cpu *cpu)
+{
+	return cpu->cache->jit != NULL;
 }
 
 /* A page that no longer holds code takes fast writes again (if RAM). */
@@ -97,6 +111,8 @@ static void cache_reset(struct ist_cpu *cpu)
 	memset(c->jump, 0, sizeof(c->jump));
 	c->used = IST_ARENA_FIRST;
 	c->flush_pending = false;
+	if (c->jit)
+		ist_jit_reset(c->jit);
 }
 
 void ist_cache_flush(struct ist_cpu *cpu)
@@ -120,6 +136,30 @@ void ist_op_block_end(struct ist_cpu *cpu, const struct ist_insn *i)
 uint32_t ist_cache_offset(const struct ist_cpu *cpu, const struct ist_block *b)
 {
 	return (uint32_t)((const uint8_t *)b - cpu->cache->arena);
+}
+
+/* Translates block b; when the host code is full, the cache starts afresh
+ * at the next lookup (b runs interpreted until then). */
+static void block_translate(struct ist_cache *c, struct ist_block *b)
+{
+	if (!ist_jit_translate(c->jit, b, b->codes))
+		c->flush_pending = true;
+}
+
+/* The first handler of a block not yet hot: counts the entry, translates
+ * the block once it is hot, and runs it. Code run once (start-up, or
+ * rewritten before it runs again) is never translated. */
+static void ist_op_block_heat(struct ist_cpu *cpu, const struct ist_insn *i)
+{
+	struct ist_block *b =
+		(struct ist_block *)((uint8_t *)(uintptr_t)i - offsetof(struct ist_block, insns));
+	if (++b->heat < cpu->cache->hot_after) {
+		b->first(cpu, i);
+		return;
+	}
+	b->insns[0].fn = b->first;
+	block_translate(cpu->cache, b);
+	b->insns[0].fn(cpu, i);
 }
 
 /* What a dead block's instructions do: stop, and give back what was charged
@@ -241,8 +281,10 @@ static struct ist_block *block_store(struct ist_cpu *cpu, unsigned n,
 				     const struct ist_decode_info *info, unsigned mode)
 {
 	struct ist_cache *c = cpu->cache;
-	size_t size = sizeof(struct ist_block) + (n + 1) * sizeof(struct ist_insn);
+	size_t insns_size = (n + 1) * sizeof(struct ist_insn);
+	size_t size = sizeof(struct ist_block) + insns_size + n * sizeof(uint16_t);
 	struct ist_block *b;
+	uint16_t *codes;
 
 	size = (size + 63) & ~(size_t)63;
 	if (c->used + size > IST_ARENA_SIZE)
@@ -261,7 +303,12 @@ static struct ist_block *block_store(struct ist_cpu *cpu, unsigned n,
 	b->hash_next = NULL;
 	b->page_next[0] = b->page_next[1] = NULL;
 	memset(b->link, 0, sizeof(b->link));
-	memcpy(b->insns, c->scratch, (n + 1) * sizeof(struct ist_insn));
+	memcpy(b->insns, c->scratch, insns_size);
+	codes = (uint16_t *)((uint8_t *)b->insns + insns_size);
+	memcpy(codes, info->code, n * sizeof(uint16_t));
+	b->codes = codes;
+	b->heat = 0;
+	b->first = b->insns[0].fn;
 	return b;
 }
 
@@ -301,6 +348,13 @@ struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode)
 		/* ROM pages too: the host may write them (interrupt hook stubs). */
 		if (ist_page_kind(cpu, b->pages[which]) != IST_PAGE_NONE)
 			page_add(cpu, b, which, &info);
+	}
+	/* Single steps run one instruction each: not worth translating. */
+	if (c->jit && !(mode & IST_MODE_SINGLE)) {
+		if (c->hot_after <= 1)
+			block_translate(c, b);
+		else
+			b->insns[0].fn = ist_op_block_heat;
 	}
 	return b;
 }

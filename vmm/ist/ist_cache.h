@@ -28,11 +28,22 @@ struct ist_block {
 	/* Blocks that followed this one (see ist_chain); set by the run loop. */
 	struct ist_block *link[IST_BLOCK_LINKS];
 	uint8_t next_slot; /* where a link goes when all slots are taken */
+	/* Translation (see ist_jit.h): until the block is hot, its first
+	 * handler counts entries, and first is the one decoded. */
+	uint16_t heat;
+	ist_op *first;
+	const uint16_t *codes;   /* each instruction's opcode, after insns */
 	struct ist_insn insns[]; /* n + 1: the last marks the end */
 };
 
-int ist_cache_create(struct ist_cpu *cpu);
+/* Blocks are translated to host code (where the host allows, see
+ * ist_jit.h) once they have been entered hot_after times; 0: never, only
+ * interpreted. */
+int ist_cache_create(struct ist_cpu *cpu, unsigned hot_after);
 void ist_cache_destroy(struct ist_cpu *cpu);
+
+/* Whether blocks are translated to host code. */
+bool ist_cache_translates(const struct ist_cpu *cpu);
 
 /* The block at cs:eip in the current mode, decoded now if need be. */
 struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode);

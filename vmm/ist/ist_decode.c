@@ -212,8 +212,10 @@ static uint32_t decode_imm(struct fetcher *f, struct ist_insn *insn, enum ist_im
 	return 0;
 }
 
-/* Decodes one instruction at f->start; returns whether it ends the block. */
-static bool decode_insn(struct fetcher *f, struct ist_insn *insn, unsigned mode)
+/* Decodes one instruction at f->start, its opcode to *opcode; returns
+ * whether it ends the block. */
+static bool decode_insn(struct fetcher *f, struct ist_insn *insn, unsigned mode,
+			uint16_t *opcode)
 {
 	bool op32 = f->code32, addr32 = f->code32, lock = false;
 	int seg_override = -1;
@@ -253,6 +255,7 @@ static bool decode_insn(struct fetcher *f, struct ist_insn *insn, unsigned mode)
 	if (b == 0x0F)
 		code = IST_0F | fetch8(f);
 	insn->opcode = (uint8_t)code;
+	*opcode = (uint16_t)code;
 	if (opcode_has_modrm[code]) {
 		insn->modrm = fetch8(f);
 		mod = insn->modrm >> 6;
@@ -330,7 +333,7 @@ unsigned ist_decode_block(struct ist_cpu *cpu, unsigned mode, struct ist_insn *o
 		bool ends;
 		f.len = 0;
 		f.failed = false;
-		ends = decode_insn(&f, &out[n], mode);
+		ends = decode_insn(&f, &out[n], mode, &info->code[n]);
 		if (n == 0)
 			first_page = info->pages[0];
 		n++;

@@ -11,6 +11,7 @@ struct ist_decode_info {
 	uint32_t pages[2];   /* pages of the first and the last byte */
 	uint32_t end_offset; /* offset in pages[1] just past the last byte */
 	bool cacheable;      /* all bytes came from RAM or ROM */
+	uint16_t code[IST_BLOCK_MAX_INSNS]; /* each instruction's opcode (see ist_ops.h) */
 };
 
 /* Merges the families' opcode tables once; fails on an overlap. */

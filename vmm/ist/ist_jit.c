@@ -1,0 +1,735 @@
+/* ist_jit.c: the IST's translator: blocks of decoded instructions to x86-64 host code (see
+ * ist_jit.h for what it translates and how it falls back to the interpreter).
+ *
+ * Host registers: RBX holds the ist_cpu for the whole block (callee-saved,
+ * pushed at each entry); RAX RCX RDX RSI RDI are scratch. An entry is a C
+ * function of the shape of ist_op, so the run loop, the interpreter's
+ * handlers and other blocks enter translated code alike. */
+#include "ist_jit.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "ist_cache.h"
+#include "ist_decode.h"
+#include "ist_flags.h"
+#include "ist_mem.h"
+#include "ist_ops.h"
+#include "ist_x64.h"
+
+/* Host code for a code cache's worth of blocks; MAP_NORESERVE makes it
+ * cost only what is used. */
+#define IST_JIT_SIZE (64u << 20)
+/* Jumps to an instruction's slow path, at most per instruction. */
+#define JIT_SLOW_PER_INSN 4
+
+struct ist_jit {
+	uint8_t *code;
+	size_t used;
+};
+
+int ist_jit_create(struct ist_jit **out)
+{
+	struct ist_jit *jit;
+	*out = NULL;
+#if !defined(__x86_64__)
+	return 0; /* the code it writes is x86-64 */
+#endif
+	jit = calloc(1, sizeof(*jit));
+	if (!jit)
+		return -ENOMEM;
+	jit->code = mmap(NULL, IST_JIT_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (jit->code == MAP_FAILED) {
+		/* No memory both writable and executable (a hardened kernel):
+		 * the interpreter does it all. */
+		free(jit);
+		return 0;
+	}
+	*out = jit;
+	return 0;
+}
+
+void ist_jit_destroy(struct ist_jit *jit)
+{
+	if (!jit)
+		return;
+	munmap(jit->code, IST_JIT_SIZE);
+	free(jit);
+}
+
+void ist_jit_reset(struct ist_jit *jit)
+{
+	jit->used = 0;
+}
+
+/* What an instruction is, for the translator. */
+enum jit_kind { JK_NONE, JK_ALU, JK_INCDEC, JK_MOV, JK_LEA, JK_JCC, JK_JMP };
+enum jit_at { AT_REG, AT_MEM, AT_IMM };
+
+/* ALU operations in encoding order (00h-3Fh, groups 80h-83h), then TEST. */
+enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP, ALU_TEST };
+
+struct jit_operand {
+	enum jit_at at;
+	unsigned off; /* AT_REG: byte offset in ist_cpu.r */
+};
+
+struct jit_insn {
+	enum jit_kind kind;
+	unsigned op; /* ALU: ALU_*; INCDEC: 0 INC, 1 DEC; JCC: the condition */
+	unsigned bits;
+	struct jit_operand dst, src;
+};
+
+static void set_form(struct jit_insn *j, enum jit_kind kind, unsigned op, unsigned bits,
+		     struct jit_operand dst, struct jit_operand src)
+{
+	*j = (struct jit_insn){ .kind = kind, .op = op, .bits = bits, .dst = dst, .src = src };
+}
+
+/* Which translated form instruction i (opcode code) has; false: none. */
+static bool classify(const struct ist_insn *i, unsigned code, struct jit_insn *j)
+{
+	unsigned w = i->flags & IST_I_OP32 ? 32 : 16, group = (i->modrm >> 3) & 7;
+	struct jit_operand rm = { (i->modrm >> 6) == 3 ? AT_REG : AT_MEM, i->rm };
+	struct jit_operand reg = { AT_REG, i->reg }, imm = { AT_IMM, 0 }, acc = { AT_REG, 0 };
+	struct jit_operand mem = { AT_MEM, 0 };
+
+	j->kind = JK_NONE;
+	if (i->fn == ist_op_raise)
+		return false;
+	if (code < 0x40 && (code & 7) < 6) {
+		unsigned bits = code & 1 ? w : 8;
+		if ((code & 7) < 2)
+			set_form(j, JK_ALU, code >> 3, bits, rm, reg);
+		else if ((code & 7) < 4)
+			set_form(j, JK_ALU, code >> 3, bits, reg, rm);
+		else
+			set_form(j, JK_ALU, code >> 3, bits, acc, imm);
+		return true;
+	}
+	if (code >= 0x40 && code <= 0x4F) {
+		set_form(j, JK_INCDEC, (code >> 3) & 1, w, (struct jit_operand){ AT_REG, (code & 7) * 4 },
+			 imm);
+		return true;
+	}
+	if (code >= 0xB0 && code <= 0xBF) {
+		struct jit_operand r = { AT_REG, ist_reg_offset(code & 7, code < 0xB8) };
+		set_form(j, JK_MOV, 0, code < 0xB8 ? 8 : w, r, imm);
+		return true;
+	}
+	if ((code >= 0x70 && code <= 0x7F) || (code >= (IST_0F | 0x80) && code <= (IST_0F | 0x8F))) {
+		set_form(j, JK_JCC, code & 0xF, w, imm, imm);
+		return true;
+	}
+	switch (code) {
+	case 0x80: case 0x82:
+		set_form(j, JK_ALU, group, 8, rm, imm);
+		return true;
+	case 0x81: case 0x83:
+		set_form(j, JK_ALU, group, w, rm, imm);
+		return true;
+	case 0x84: case 0x85:
+		set_form(j, JK_ALU, ALU_TEST, code == 0x84 ? 8 : w, rm, reg);
+		return true;
+	case 0xA8: case 0xA9:
+		set_form(j, JK_ALU, ALU_TEST, code == 0xA8 ? 8 : w, acc, imm);
+		return true;
+	case 0xF6: case 0xF7:
+		if (group > 1)
+			return false;
+		set_form(j, JK_ALU, ALU_TEST, code == 0xF6 ? 8 : w, rm, imm);
+		return true;
+	case 0xFE: case 0xFF:
+		if (group > 1)
+			return false;
+		set_form(j, JK_INCDEC, group, code == 0xFE ? 8 : w, rm, imm);
+		return true;
+	case 0x88: case 0x89:
+		set_form(j, JK_MOV, 0, code == 0x88 ? 8 : w, rm, reg);
+		return true;
+	case 0x8A: case 0x8B:
+		set_form(j, JK_MOV, 0, code == 0x8A ? 8 : w, reg, rm);
+		return true;
+	case 0xC6: case 0xC7:
+		if (group != 0)
+			return false;
+		set_form(j, JK_MOV, 0, code == 0xC6 ? 8 : w, rm, imm);
+		return true;
+	case 0xA0: case 0xA1:
+		set_form(j, JK_MOV, 0, code == 0xA0 ? 8 : w, acc, mem);
+		return true;
+	case 0xA2: case 0xA3:
+		set_form(j, JK_MOV, 0, code == 0xA2 ? 8 : w, mem, acc);
+		return true;
+	case 0x8D:
+		if (rm.at != AT_MEM)
+			return false;
+		set_form(j, JK_LEA, 0, w, reg, rm);
+		return true;
+	case 0xEB: case 0xE9:
+		set_form(j, JK_JMP, 0, w, imm, imm);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether j writes all the arithmetic flags without reading any, and
+ * without touching memory (so it cannot stop before writing them). */
+static bool overwrites_flags(const struct jit_insn *j)
+{
+	return j->kind == JK_ALU && j->op != ALU_ADC && j->op != ALU_SBB && j->dst.at != AT_MEM &&
+	       j->src.at != AT_MEM;
+}
+
+/* Whether the flags instruction k sets may be read: not when, before
+ * anything can read them or stop the block, a register-only instruction
+ * overwrites them all. */
+static bool flags_live_after(const struct jit_insn *ji, unsigned k, unsigned n)
+{
+	for (unsigned j = k + 1; j < n; j++) {
+		const struct jit_insn *x = &ji[j];
+		if (x->kind == JK_LEA ||
+		    (x->kind == JK_MOV && x->dst.at != AT_MEM && x->src.at != AT_MEM))
+			continue;
+		return !overwrites_flags(x);
+	}
+	return true;
+}
+
+struct jit_slow {
+	size_t at; /* a jump's displacement */
+	unsigned k;
+};
+
+struct jit_ctx {
+	struct x64_asm a;
+	struct ist_block *b;
+	ist_op *handler[IST_BLOCK_MAX_INSNS]; /* the interpreter's */
+	struct jit_slow slow[IST_BLOCK_MAX_INSNS * JIT_SLOW_PER_INSN];
+	unsigned slow_count;
+	size_t body0;       /* where instruction 0's code starts, or SIZE_MAX */
+	int known_op;       /* the lf.op the flags are at, or -1 */
+	bool host_flags;    /* the host's flags are the guest's (but CF after INC/DEC) */
+	bool host_flags_cf; /* ... and CF too */
+};
+
+static struct x64_rm cpu_at(size_t off)
+{
+	return x64_m(X64_RBX, (int32_t)off);
+}
+
+#define CPU(field) cpu_at(offsetof(struct ist_cpu, field))
+#define LF(field) cpu_at(offsetof(struct ist_cpu, lf) + offsetof(struct ist_lazy, field))
+
+static struct x64_rm guest_reg(unsigned off)
+{
+	return cpu_at(offsetof(struct ist_cpu, r) + off);
+}
+
+static struct x64_rm seg_at(unsigned s, size_t field)
+{
+	return cpu_at(offsetof(struct ist_cpu, seg) + s * sizeof(struct ist_seg) + field);
+}
+
+static uint64_t address_of(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static uint64_t address_of_fn(ist_op *fn)
+{
+	return (uint64_t)(uintptr_t)fn;
+}
+
+/* What translated code calls: the interpreter's reading of the flags. */
+static uint32_t jit_cf(struct ist_cpu *cpu)
+{
+	return ist_cf(cpu);
+}
+
+static uint32_t jit_cond(struct ist_cpu *cpu, uint32_t cc)
+{
+	return ist_cond(cpu, cc);
+}
+
+static void emit_call(struct jit_ctx *c, uint64_t fn)
+{
+	x64_op(&c->a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
+	x64_mov_imm64(&c->a, X64_RAX, fn);
+	x64_call_rm(&c->a, x64_r(X64_RAX));
+}
+
+static void emit_prologue(struct jit_ctx *c)
+{
+	x64_op1(&c->a, 0x53); /* push rbx */
+	x64_op(&c->a, X64_W64, 0x8B, 1, X64_RBX, x64_r(X64_RDI));
+}
+
+static void emit_return(struct jit_ctx *c)
+{
+	x64_op1(&c->a, 0x5B); /* pop rbx */
+	x64_op1(&c->a, 0xC3); /* ret */
+}
+
+/* Leaves for instruction k's interpreter handler, which runs it and what
+ * follows. */
+static void emit_to_handler(struct jit_ctx *c, unsigned k)
+{
+	x64_op(&c->a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
+	x64_mov_imm64(&c->a, X64_RSI, address_of(&c->b->insns[k]));
+	x64_mov_imm64(&c->a, X64_RAX, address_of_fn(c->handler[k]));
+	x64_op1(&c->a, 0x5B); /* pop rbx */
+	x64_jmp_rm(&c->a, x64_r(X64_RAX));
+}
+
+static void jump_slow(struct jit_ctx *c, enum x64_cc cc, unsigned k)
+{
+	c->slow[c->slow_count].k = k;
+	c->slow[c->slow_count].at = x64_jcc(&c->a, cc);
+	c->slow_count++;
+}
+
+/* EAX = the offset of i's memory operand, wrapped to the address size. */
+static void emit_ea(struct jit_ctx *c, const struct ist_insn *i)
+{
+	struct x64_asm *a = &c->a;
+	bool base = i->base != IST_ZERO, index = i->index != IST_ZERO;
+	int32_t disp = (int32_t)i->disp;
+	/* Registers are read as wide as 16-bit code writes them: a load wider
+	 * than the store before it waits for the store to retire. */
+	unsigned bits = i->flags & IST_I_ADDR32 ? 32 : 16;
+
+	if (base)
+		x64_load_zx(a, bits, X64_RAX, guest_reg(i->base * 4u));
+	if (index) {
+		x64_load_zx(a, bits, X64_RDX, guest_reg(i->index * 4u));
+		if (base) {
+			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_mi(X64_RAX, X64_RDX, i->scale, disp));
+		} else {
+			if (i->scale) {
+				x64_op(a, X64_W32, 0xC1, 1, 4, x64_r(X64_RDX)); /* shl edx, scale */
+				x64_u8(a, i->scale);
+			}
+			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_m(X64_RDX, disp));
+		}
+	} else if (base) {
+		if (disp)
+			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_m(X64_RAX, disp));
+	} else {
+		x64_mov_imm32(a, X64_RAX, (uint32_t)disp);
+	}
+	if (!(i->flags & IST_I_ADDR32))
+		x64_load_zx(a, 16, X64_RAX, x64_r(X64_RAX));
+}
+
+/* RCX = the host address of size bytes at seg:EAX when the access is plain
+ * (as ist_fast decides), else a jump to instruction k's handler. */
+static void emit_host_ptr(struct jit_ctx *c, unsigned k, unsigned seg, unsigned size, bool write)
+{
+	struct x64_asm *a = &c->a;
+
+	x64_op(a, X64_W32, 0x8B, 1, X64_RDX, x64_r(X64_RAX));
+	x64_alu_load(a, ALU_SUB, 32, X64_RDX, seg_at(seg, offsetof(struct ist_seg, lo)));
+	if (size > 1)
+		x64_alu_imm(a, ALU_ADD, 64, x64_r(X64_RDX), (int32_t)size - 1);
+	x64_alu_load(a, ALU_CMP, 64, X64_RDX,
+		     seg_at(seg, write ? offsetof(struct ist_seg, wspan)
+				       : offsetof(struct ist_seg, rspan)));
+	jump_slow(c, X64_G, k);
+	x64_alu_load(a, ALU_ADD, 32, X64_RAX, seg_at(seg, offsetof(struct ist_seg, base)));
+	x64_alu_load(a, ALU_AND, 32, X64_RAX, CPU(a20_mask));
+	x64_op(a, X64_W32, 0x8B, 1, X64_RDX, x64_r(X64_RAX));
+	x64_op(a, X64_W32, 0xC1, 1, 5, x64_r(X64_RDX)); /* shr edx, 12 */
+	x64_u8(a, IST_PAGE_SHIFT);
+	x64_op(a, X64_W64, 0x8B, 1, X64_RCX, write ? CPU(wr_page) : CPU(rd_page));
+	x64_op(a, X64_W64, 0x8B, 1, X64_RCX, x64_mi(X64_RCX, X64_RDX, 3, 0));
+	x64_op(a, X64_W64, 0x85, 1, X64_RCX, x64_r(X64_RCX));
+	jump_slow(c, X64_E, k);
+	x64_alu_imm(a, ALU_AND, 32, x64_r(X64_RAX), IST_PAGE_MASK);
+	if (size > 1) {
+		x64_alu_imm(a, ALU_CMP, 32, x64_r(X64_RAX), (int32_t)(IST_PAGE_SIZE - size));
+		jump_slow(c, X64_A, k);
+	}
+	x64_alu(a, ALU_ADD, 64, x64_r(X64_RCX), X64_RAX);
+}
+
+/* The operand as an r/m: a guest register, or the memory at RCX. */
+static struct x64_rm operand_rm(const struct jit_operand *o)
+{
+	return o->at == AT_REG ? guest_reg(o->off) : x64_m(X64_RCX, 0);
+}
+
+static void load_operand(struct jit_ctx *c, enum x64_reg reg, const struct jit_operand *o,
+			 const struct ist_insn *i, unsigned bits)
+{
+	if (o->at == AT_IMM)
+		x64_mov_imm32(&c->a, reg, i->imm & ist_width_mask(bits));
+	else
+		x64_load_zx(&c->a, bits, reg, operand_rm(o));
+}
+
+/* Sets up RCX for an instruction with a memory operand. */
+static void emit_memory_operand(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+				const struct jit_insn *j, bool write)
+{
+	if (j->dst.at == AT_MEM || j->src.at == AT_MEM) {
+		emit_ea(c, i);
+		emit_host_ptr(c, k, i->seg, j->bits / 8, write && j->dst.at == AT_MEM);
+	}
+}
+
+static void sign_extend_reg(struct jit_ctx *c, unsigned bits, enum x64_reg reg)
+{
+	if (bits < 32)
+		x64_load_sx(&c->a, bits, reg, x64_r(reg));
+}
+
+/* The lazy flags of an ALU operation: EAX the destination before, EDX
+ * (or the immediate) the source, EDI the result, ESI the carry in. Only
+ * moves: the host flags stay the operation's. */
+static void emit_alu_flags(struct jit_ctx *c, const struct ist_insn *i, const struct jit_insn *j)
+{
+	struct x64_asm *a = &c->a;
+	bool logic = j->op == ALU_OR || j->op == ALU_AND || j->op == ALU_XOR || j->op == ALU_TEST;
+	bool carry = j->op == ALU_ADC || j->op == ALU_SBB;
+	unsigned op = logic ? IST_LF_LOGIC
+			    : (j->op == ALU_ADD || j->op == ALU_ADC) ? IST_LF_ADD : IST_LF_SUB;
+
+	sign_extend_reg(c, j->bits, X64_RDI);
+	x64_store(a, 32, LF(res), X64_RDI);
+	if (logic) {
+		x64_mov_rm_imm(a, 32, LF(dst), 0);
+		x64_mov_rm_imm(a, 32, LF(src), 0);
+	} else {
+		sign_extend_reg(c, j->bits, X64_RAX);
+		x64_store(a, 32, LF(dst), X64_RAX);
+		if (j->src.at == AT_IMM) {
+			x64_mov_rm_imm(a, 32, LF(src),
+				       ist_sign_extend(i->imm & ist_width_mask(j->bits), j->bits));
+		} else {
+			sign_extend_reg(c, j->bits, X64_RDX);
+			x64_store(a, 32, LF(src), X64_RDX);
+		}
+	}
+	/* op, bits, carry and cf_op in one store: cf_op means nothing after
+	 * an operation that sets CF itself. */
+	if (carry) {
+		x64_mov_rm_imm(a, 16, LF(op), op | j->bits << 8);
+		x64_store(a, 8, LF(carry), X64_RSI);
+	} else {
+		x64_mov_rm_imm(a, 32, LF(op), op | j->bits << 8);
+	}
+	c->known_op = (int)op;
+}
+
+static void emit_alu(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+		     const struct jit_insn *j, bool flags_live)
+{
+	struct x64_asm *a = &c->a;
+	bool stores = j->op != ALU_CMP && j->op != ALU_TEST;
+	bool carry = j->op == ALU_ADC || j->op == ALU_SBB;
+	/* CMP is SUB and TEST is AND without the store. */
+	unsigned host_op = j->op == ALU_TEST ? ALU_AND : j->op == ALU_CMP ? ALU_SUB : j->op;
+
+	if (carry) {
+		emit_call(c, (uint64_t)(uintptr_t)jit_cf);
+		x64_op(a, X64_W32, 0x8B, 1, X64_RSI, x64_r(X64_RAX));
+	}
+	emit_memory_operand(c, k, i, j, stores);
+	load_operand(c, X64_RAX, &j->dst, i, j->bits);
+	if (j->src.at != AT_IMM)
+		load_operand(c, X64_RDX, &j->src, i, j->bits);
+	x64_op(a, X64_W32, 0x8B, 1, X64_RDI, x64_r(X64_RAX));
+	if (carry) {
+		x64_op(a, X64_W32, 0xBA0F, 2, 4, x64_r(X64_RSI)); /* bt esi, 0: CF */
+		x64_u8(a, 0);
+	}
+	if (j->src.at == AT_IMM)
+		x64_alu_imm(a, host_op, j->bits, x64_r(X64_RDI),
+			    (int32_t)(i->imm & ist_width_mask(j->bits)));
+	else
+		x64_alu(a, host_op, j->bits, x64_r(X64_RDI), X64_RDX);
+	if (stores)
+		x64_store(a, j->bits, operand_rm(&j->dst), X64_RDI);
+	if (flags_live)
+		emit_alu_flags(c, i, j);
+	c->host_flags = c->host_flags_cf = true;
+}
+
+/* lf.cf_op before an INC or DEC: the operation CF comes from. */
+static void emit_cf_op(struct jit_ctx *c)
+{
+	struct x64_asm *a = &c->a;
+	size_t inc, dec;
+
+	if (c->known_op >= 0) {
+		if (c->known_op != IST_LF_INC && c->known_op != IST_LF_DEC)
+			x64_mov_rm_imm(a, 8, LF(cf_op), (uint32_t)c->known_op);
+		return;
+	}
+	x64_load_zx(a, 8, X64_RDX, LF(op));
+	x64_alu_imm(a, ALU_CMP, 32, x64_r(X64_RDX), IST_LF_INC);
+	inc = x64_jcc(a, X64_E);
+	x64_alu_imm(a, ALU_CMP, 32, x64_r(X64_RDX), IST_LF_DEC);
+	dec = x64_jcc(a, X64_E);
+	x64_store(a, 8, LF(cf_op), X64_RDX);
+	x64_patch(a, inc, x64_here(a));
+	x64_patch(a, dec, x64_here(a));
+}
+
+static void emit_incdec(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+			const struct jit_insn *j, bool flags_live)
+{
+	struct x64_asm *a = &c->a;
+	unsigned op = j->op ? IST_LF_DEC : IST_LF_INC;
+
+	emit_memory_operand(c, k, i, j, true);
+	load_operand(c, X64_RAX, &j->dst, i, j->bits);
+	if (flags_live)
+		emit_cf_op(c);
+	x64_op(a, X64_W32, 0x8B, 1, X64_RDI, x64_r(X64_RAX));
+	if (j->bits == 8)
+		x64_op(a, X64_W8 | X64_BYTE_RM, 0xFE, 1, j->op, x64_r(X64_RDI));
+	else
+		x64_op(a, j->bits, 0xFF, 1, j->op, x64_r(X64_RDI));
+	x64_store(a, j->bits, operand_rm(&j->dst), X64_RDI);
+	if (flags_live) {
+		sign_extend_reg(c, j->bits, X64_RDI);
+		x64_store(a, 32, LF(res), X64_RDI);
+		sign_extend_reg(c, j->bits, X64_RAX);
+		x64_store(a, 32, LF(id_dst), X64_RAX);
+		x64_mov_rm_imm(a, 8, LF(op), op);
+		c->known_op = (int)op;
+	}
+	c->host_flags = true;
+	c->host_flags_cf = false;
+}
+
+static void emit_mov(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+		     const struct jit_insn *j)
+{
+	emit_memory_operand(c, k, i, j, true);
+	if (j->src.at == AT_IMM) {
+		x64_mov_rm_imm(&c->a, j->bits, operand_rm(&j->dst), i->imm & ist_width_mask(j->bits));
+	} else {
+		load_operand(c, X64_RDX, &j->src, i, j->bits);
+		x64_store(&c->a, j->bits, operand_rm(&j->dst), X64_RDX);
+	}
+}
+
+static void emit_lea(struct jit_ctx *c, const struct ist_insn *i, const struct jit_insn *j)
+{
+	emit_ea(c, i);
+	x64_store(&c->a, j->bits, guest_reg(j->dst.off), X64_RAX);
+}
+
+/* Where branch instruction `from` goes when it leaves the block for
+ * target: as ist_chain_fixed does, on into the block it is linked to, if
+ * any and if the run may go on, else back to the run loop. */
+static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
+{
+	struct x64_asm *a = &c->a;
+	size_t out[5];
+
+	if (from->imm2)
+		x64_alu_imm(a, ALU_ADD, 64, CPU(budget), from->imm2);
+	x64_mov_imm64(a, X64_RAX, address_of(&from->disp));
+	x64_load_zx(a, 32, X64_RAX, x64_m(X64_RAX, 0));
+	x64_op(a, X64_W32, 0x85, 1, X64_RAX, x64_r(X64_RAX));
+	out[0] = x64_jcc(a, X64_E);
+	x64_alu_imm(a, ALU_CMP, 64, CPU(budget), 0);
+	out[1] = x64_jcc(a, X64_LE);
+	x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
+	out[2] = x64_jcc(a, X64_NE);
+	x64_op(a, X64_W32, 0xFF, 1, 1, CPU(chain_left)); /* dec */
+	out[3] = x64_jcc(a, X64_LE);
+	x64_alu_load(a, ALU_ADD, 64, X64_RAX, CPU(code_arena));
+	x64_alu_imm(a, ALU_CMP, 8, x64_m(X64_RAX, offsetof(struct ist_block, dead)), 0);
+	out[4] = x64_jcc(a, X64_NE);
+	x64_store(a, 64, CPU(block), X64_RAX);
+	x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
+	x64_alu(a, ALU_SUB, 64, CPU(budget), X64_RCX);
+	x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
+	x64_op(a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
+	x64_op1(a, 0x5B); /* pop rbx */
+	x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
+	for (unsigned k = 0; k < 5; k++)
+		x64_patch(a, out[k], x64_here(a));
+	x64_mov_rm_imm(a, 32, CPU(eip), target);
+	x64_mov_imm64(a, X64_RAX, address_of(from));
+	x64_store(a, 64, CPU(chain_from), X64_RAX);
+	emit_return(c);
+}
+
+/* A branch back to the start of its own block: the loop stays in host
+ * code, charged as a chain into the block would be. */
+static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
+{
+	struct x64_asm *a = &c->a;
+	size_t out[3];
+
+	if (from->imm2)
+		x64_alu_imm(a, ALU_ADD, 64, CPU(budget), from->imm2);
+	x64_alu_imm(a, ALU_CMP, 64, CPU(budget), 0);
+	out[0] = x64_jcc(a, X64_LE);
+	x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
+	out[1] = x64_jcc(a, X64_NE);
+	x64_op(a, X64_W32, 0xFF, 1, 1, CPU(chain_left)); /* dec */
+	out[2] = x64_jcc(a, X64_LE);
+	x64_alu_imm(a, ALU_SUB, 64, CPU(budget), c->b->n);
+	x64_jmp_to(a, c->body0);
+	for (unsigned k = 0; k < 3; k++)
+		x64_patch(a, out[k], x64_here(a));
+	x64_mov_rm_imm(a, 32, CPU(eip), target);
+	x64_mov_imm64(a, X64_RAX, address_of(from));
+	x64_store(a, 64, CPU(chain_from), X64_RAX);
+	emit_return(c);
+}
+
+/* A taken relative branch k to i->imm: #GP past the CS limit (the
+ * handler raises it), else out of the block. */
+static void emit_branch(struct jit_ctx *c, unsigned k, const struct ist_insn *i)
+{
+	x64_alu_imm(&c->a, ALU_CMP, 32, seg_at(IST_CS, offsetof(struct ist_seg, limit)),
+		    (int32_t)i->imm);
+	jump_slow(c, X64_B, k);
+	if (i->imm == c->b->eip && c->body0 != SIZE_MAX)
+		emit_loop(c, i, i->imm);
+	else
+		emit_exit(c, i, i->imm);
+}
+
+/* Whether condition cc reads CF. */
+static bool cond_reads_cf(unsigned cc)
+{
+	return (cc >> 1) == 1 || (cc >> 1) == 3;
+}
+
+/* Jcc: with the host's flags when the instruction before set them, else
+ * through the lazy flags. Returns whether it used the host's. */
+static bool emit_jcc(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+		     const struct jit_insn *j)
+{
+	struct x64_asm *a = &c->a;
+	bool fused = c->host_flags && (c->host_flags_cf || !cond_reads_cf(j->op));
+	size_t skip;
+
+	if (fused) {
+		skip = x64_jcc(a, (enum x64_cc)(j->op ^ 1));
+	} else {
+		x64_mov_imm32(a, X64_RSI, j->op);
+		emit_call(c, (uint64_t)(uintptr_t)jit_cond);
+		x64_op(a, X64_W32, 0x85, 1, X64_RAX, x64_r(X64_RAX));
+		skip = x64_jcc(a, X64_E);
+	}
+	emit_branch(c, k, i);
+	x64_patch(a, skip, x64_here(a));
+	return fused;
+}
+
+bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t *codes)
+{
+	struct jit_insn ji[IST_BLOCK_MAX_INSNS];
+	size_t entry[IST_BLOCK_MAX_INSNS], body[IST_BLOCK_MAX_INSNS];
+	bool run_start[IST_BLOCK_MAX_INSNS], has_entry[IST_BLOCK_MAX_INSNS];
+	struct jit_ctx c = {
+		.a = { jit->code + jit->used, jit->code + jit->used, jit->code + IST_JIT_SIZE, false },
+		.b = b,
+		.body0 = SIZE_MAX,
+	};
+	unsigned n = b->n;
+	bool any = false;
+
+	for (unsigned k = 0; k < n; k++) {
+		any |= classify(&b->insns[k], codes[k], &ji[k]);
+		c.handler[k] = b->insns[k].fn;
+	}
+	if (!any)
+		return true;
+
+	for (unsigned k = 0; k < n; k++) {
+		const struct ist_insn *i = &b->insns[k];
+		const struct jit_insn *j = &ji[k];
+		bool host_flags = c.host_flags;
+
+		/* Every translated instruction can be entered from the
+		 * interpreter (after a slow path or an instruction not
+		 * translated), but a Jcc on the host's flags. */
+		has_entry[k] = j->kind != JK_NONE;
+		run_start[k] = has_entry[k] && (k == 0 || ji[k - 1].kind == JK_NONE);
+		if (j->kind == JK_NONE)
+			continue;
+		if (run_start[k]) {
+			entry[k] = x64_here(&c.a);
+			emit_prologue(&c);
+			c.known_op = -1;
+			host_flags = false;
+		}
+		c.host_flags = false;
+		body[k] = x64_here(&c.a);
+		if (k == 0)
+			c.body0 = body[k];
+		switch (j->kind) {
+		case JK_ALU:
+			emit_alu(&c, k, i, j, flags_live_after(ji, k, n));
+			break;
+		case JK_INCDEC:
+			emit_incdec(&c, k, i, j, flags_live_after(ji, k, n));
+			break;
+		case JK_MOV:
+			emit_mov(&c, k, i, j);
+			break;
+		case JK_LEA:
+			emit_lea(&c, i, j);
+			break;
+		case JK_JCC:
+			c.host_flags = host_flags;
+			if (emit_jcc(&c, k, i, j))
+				has_entry[k] = false;
+			c.host_flags = false;
+			break;
+		case JK_JMP:
+			emit_branch(&c, k, i);
+			continue; /* the block ends here */
+		case JK_NONE:
+			break;
+		}
+		if (k + 1 == n)
+			emit_exit(&c, &b->insns[n], b->insns[n].eip);
+		else if (ji[k + 1].kind == JK_NONE)
+			emit_to_handler(&c, k + 1);
+	}
+
+	/* Out of line: the slow paths, then the entries in mid-run. */
+	for (unsigned k = 0; k < n; k++) {
+		size_t stub = SIZE_MAX;
+		for (unsigned s = 0; s < c.slow_count; s++) {
+			if (c.slow[s].k != k)
+				continue;
+			if (stub == SIZE_MAX) {
+				stub = x64_here(&c.a);
+				emit_to_handler(&c, k);
+			}
+			x64_patch(&c.a, c.slow[s].at, stub);
+		}
+	}
+	for (unsigned k = 0; k < n; k++) {
+		if (!has_entry[k] || run_start[k])
+			continue;
+		entry[k] = x64_here(&c.a);
+		emit_prologue(&c);
+		x64_jmp_to(&c.a, body[k]);
+	}
+	if (c.a.full)
+		return false;
+	for (unsigned k = 0; k < n; k++)
+		if (has_entry[k])
+			b->insns[k].fn = (ist_op *)(uintptr_t)(jit->code + jit->used + entry[k]);
+	jit->used = (jit->used + x64_here(&c.a) + 15) & ~(size_t)15;
+	return true;
+}
