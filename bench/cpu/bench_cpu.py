@@ -62,7 +62,8 @@ USAGE_EPILOG = """\
 Each engine runs the sieve N1 times and N2 times (median of R wall times
 each); (t(N2) - t(N1)) / (N2 - N1) is the time of one sieve iteration with
 start-up and shut-down taken out. Engines: mvm-ist (mvm boot --no-bios --cpu ist
---no-pacing), dosbox-normal and dosbox-dynamic (cycles=max), qemu-tcg
+--no-pacing), mvm-ist-interp (the same with --ist-interpret: the IST without its
+translator), dosbox-normal and dosbox-dynamic (cycles=max), qemu-tcg
 (qemu-system-i386 -accel tcg, a floppy booted by SeaBIOS), and mvm-kvm when the
 host CPU has VT-x or AMD-V. Engines that are not installed are skipped.
 
@@ -158,10 +159,11 @@ class Engine:
 
 
 class MvmEngine(Engine):
-    def __init__(self, cpu, boot_image):
+    def __init__(self, cpu, boot_image, interpret=False):
         self.cpu = cpu
-        self.name = f'mvm-{cpu}'
-        self.required = cpu == 'ist'
+        self.interpret = interpret
+        self.name = f'mvm-{cpu}' + ('-interp' if interpret else '')
+        self.required = cpu == 'ist' and not interpret
         self.boot_image = boot_image
         self.images = {}
 
@@ -193,8 +195,8 @@ class MvmEngine(Engine):
 
     def run(self, n, timeout):
         image, log = self.images[n]
-        r = spawn([MVM, 'boot', '--no-bios', '--cpu', self.cpu, '--no-pacing', image], log,
-                  timeout)
+        r = spawn([MVM, 'boot', '--no-bios', '--cpu', self.cpu, '--no-pacing'] +
+                  (['--ist-interpret'] if self.interpret else []) + [image], log, timeout)
         if r.how == 'exit' and r.status == 0:
             return r, None
         if r.how == 'exit' and r.status == 1:
@@ -307,7 +309,7 @@ def parse_args(argv):
                    help=f'runs of each engine at each N, interleaved (default {DEFAULT_REPEAT})')
     p.add_argument('--engines', default=None,
                    help='comma-separated engines to run (default: all of mvm-ist, '
-                   'dosbox-normal, dosbox-dynamic, qemu-tcg, mvm-kvm)')
+                   'mvm-ist-interp, dosbox-normal, dosbox-dynamic, qemu-tcg, mvm-kvm)')
     p.add_argument('--timeout', type=positive, default=DEFAULT_TIMEOUT,
                    help=f'seconds one run may take (default {DEFAULT_TIMEOUT})')
     args = p.parse_args(argv)
@@ -413,8 +415,9 @@ def print_ratios(per_iter, ran, peak):
     ist = per_iter.get('mvm-ist')
     for peer, limit, kind in (('dosbox-dynamic', MUST_DOSBOX_DYNAMIC, 'must'),
                               ('dosbox-normal', None, None),
-                              ('qemu-tcg', GOAL_QEMU_TCG, 'goal')):
-        label = f'ist/{peer}'
+                              ('qemu-tcg', GOAL_QEMU_TCG, 'goal'),
+                              ('mvm-ist-interp', None, None)):
+        label = f'ist/{peer.removeprefix("mvm-")}'
         if ist is None or peer not in per_iter:
             missing = 'mvm-ist' if ist is None else peer
             line = f'{label:<19}      -  (no usable figure from {missing})'
@@ -486,7 +489,8 @@ def main(argv):
     except (OSError, ValueError) as e:
         print(f'bench_cpu: {e}', file=sys.stderr)
         return EXIT_FAILED
-    engines = [MvmEngine('ist', boot), DosboxEngine('normal', com),
+    engines = [MvmEngine('ist', boot), MvmEngine('ist', boot, interpret=True),
+               DosboxEngine('normal', com),
                DosboxEngine('dynamic', com), QemuEngine(boot), MvmEngine('kvm', boot)]
     if args.engines:
         wanted = args.engines.split(',')
