@@ -7,8 +7,9 @@
 /* The longest instruction emitted here, immediate included. */
 #define X64_MAX_INSN 32
 
-/* Makes room for one instruction. Out of room, the code is marked full
- * and written over its own start: it will not be used. */
+/* Makes room for one instruction (every instruction goes through here:
+ * x64_op, x64_op1, and the few written byte by byte). Out of room, the
+ * code is marked full and written over its own start: it will not be used. */
 static void x64_room(struct x64_asm *a)
 {
 	if (a->end - a->p < X64_MAX_INSN) {
@@ -128,7 +129,6 @@ void x64_mov_imm64(struct x64_asm *a, enum x64_reg reg, uint64_t v)
 
 void x64_mov_rm_imm(struct x64_asm *a, unsigned bits, struct x64_rm rm, uint32_t v)
 {
-	x64_room(a);
 	switch (bits) {
 	case 8:
 		x64_op(a, X64_W8 | X64_BYTE_RM, 0xC6, 1, 0, rm);
@@ -145,31 +145,30 @@ void x64_mov_rm_imm(struct x64_asm *a, unsigned bits, struct x64_rm rm, uint32_t
 	}
 }
 
-void x64_load_zx(struct x64_asm *a, unsigned bits, enum x64_reg reg, struct x64_rm rm)
+/* MOVZX or MOVSX (opcodes op8, op16) from bits to 32, or MOV for 32. */
+static void load_extended(struct x64_asm *a, unsigned bits, enum x64_reg reg, struct x64_rm rm,
+			  uint32_t op8, uint32_t op16)
 {
-	x64_room(a);
 	if (bits == 8)
-		x64_op(a, X64_W32 | X64_BYTE_RM, 0xB60F, 2, reg, rm);
+		x64_op(a, X64_W32 | X64_BYTE_RM, op8, 2, reg, rm);
 	else if (bits == 16)
-		x64_op(a, X64_W32, 0xB70F, 2, reg, rm);
+		x64_op(a, X64_W32, op16, 2, reg, rm);
 	else
 		x64_op(a, X64_W32, 0x8B, 1, reg, rm);
+}
+
+void x64_load_zx(struct x64_asm *a, unsigned bits, enum x64_reg reg, struct x64_rm rm)
+{
+	load_extended(a, bits, reg, rm, 0xB60F, 0xB70F);
 }
 
 void x64_load_sx(struct x64_asm *a, unsigned bits, enum x64_reg reg, struct x64_rm rm)
 {
-	x64_room(a);
-	if (bits == 8)
-		x64_op(a, X64_W32 | X64_BYTE_RM, 0xBE0F, 2, reg, rm);
-	else if (bits == 16)
-		x64_op(a, X64_W32, 0xBF0F, 2, reg, rm);
-	else
-		x64_op(a, X64_W32, 0x8B, 1, reg, rm);
+	load_extended(a, bits, reg, rm, 0xBE0F, 0xBF0F);
 }
 
 void x64_store(struct x64_asm *a, unsigned bits, struct x64_rm rm, enum x64_reg reg)
 {
-	x64_room(a);
 	if (bits == 8)
 		x64_op(a, X64_W8 | X64_BYTE_REG | X64_BYTE_RM, 0x88, 1, reg, rm);
 	else
@@ -178,7 +177,6 @@ void x64_store(struct x64_asm *a, unsigned bits, struct x64_rm rm, enum x64_reg 
 
 void x64_alu(struct x64_asm *a, unsigned op, unsigned bits, struct x64_rm rm, enum x64_reg reg)
 {
-	x64_room(a);
 	if (bits == 8)
 		x64_op(a, X64_W8 | X64_BYTE_REG | X64_BYTE_RM, op * 8, 1, reg, rm);
 	else
@@ -188,7 +186,6 @@ void x64_alu(struct x64_asm *a, unsigned op, unsigned bits, struct x64_rm rm, en
 void x64_alu_load(struct x64_asm *a, unsigned op, unsigned bits, enum x64_reg reg,
 		  struct x64_rm rm)
 {
-	x64_room(a);
 	if (bits == 8)
 		x64_op(a, X64_W8 | X64_BYTE_REG | X64_BYTE_RM, op * 8 + 2, 1, reg, rm);
 	else
@@ -197,7 +194,6 @@ void x64_alu_load(struct x64_asm *a, unsigned op, unsigned bits, enum x64_reg re
 
 void x64_alu_imm(struct x64_asm *a, unsigned op, unsigned bits, struct x64_rm rm, int32_t v)
 {
-	x64_room(a);
 	if (bits == 16)
 		v = (int16_t)v;
 	if (bits == 8) {
@@ -219,7 +215,8 @@ size_t x64_jcc(struct x64_asm *a, enum x64_cc cc)
 {
 	size_t at;
 
-	x64_room(a);	x64_u8(a, 0x0F);
+	x64_room(a);
+	x64_u8(a, 0x0F);
 	x64_u8(a, (uint8_t)(0x80 | cc));
 	at = x64_here(a);
 	x64_u32(a, 0);
@@ -230,7 +227,8 @@ size_t x64_jmp(struct x64_asm *a)
 {
 	size_t at;
 
-	x64_room(a);	x64_u8(a, 0xE9);
+	x64_room(a);
+	x64_u8(a, 0xE9);
 	at = x64_here(a);
 	x64_u32(a, 0);
 	return at;
