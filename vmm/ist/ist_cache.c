@@ -198,6 +198,7 @@ static void block_kill(struct ist_cpu *cpu, struct ist_block *b)
 	if (c->jump[j] == b)
 		c->jump[j] = NULL;
 	b->dead = true;
+	b->jit_entry = NULL;
 	for (unsigned k = 0; k <= b->n; k++)
 		b->insns[k].fn = ist_op_stale;
 }
@@ -309,6 +310,7 @@ static struct ist_block *block_store(struct ist_cpu *cpu, unsigned n,
 	b->codes = codes;
 	b->heat = 0;
 	b->first = b->insns[0].fn;
+	b->jit_entry = NULL;
 	return b;
 }
 

@@ -32,6 +32,7 @@ struct ist_block {
 	 * handler counts entries, and first is the one decoded. */
 	uint16_t heat;
 	ist_op *first;
+	void *jit_entry;         /* where translated blocks chain in, or NULL */
 	const uint16_t *codes;   /* each instruction's opcode, after insns */
 	struct ist_insn insns[]; /* n + 1: the last marks the end */
 };

@@ -1,10 +1,10 @@
 /* ist_jit.c: the IST's translator: blocks of decoded instructions to x86-64 host code (see
  * ist_jit.h for what it translates and how it falls back to the interpreter).
  *
- * Host registers: RBX holds the ist_cpu for the whole block (callee-saved,
- * pushed at each entry); RAX RCX RDX RSI RDI are scratch. An entry is a C
- * function of the shape of ist_op, so the run loop, the interpreter's
- * handlers and other blocks enter translated code alike. */
+ * An entry is a C function of the shape of ist_op, so the run loop and the
+ * interpreter's handlers enter translated code alike; inside, translated
+ * blocks chain into each other in one frame (see emit_enter_frame). RAX RCX
+ * RDX RSI RDI are scratch. */
 #include "ist_jit.h"
 
 #include <errno.h>
@@ -201,6 +201,16 @@ static bool flags_live_after(const struct jit_insn *ji, unsigned k, unsigned n)
 	return true;
 }
 
+/* Host registers that hold guest registers: the callee-saved ones first (they
+ * survive calls), then R8-R11. */
+static const enum x64_reg cache_pool[] = {
+	X64_RBP, X64_R14, X64_R15, X64_R8, X64_R9, X64_R10, X64_R11,
+};
+#define JIT_CACHE_MAX (sizeof(cache_pool) / sizeof(cache_pool[0]))
+/* The live budget and chain_left while translated code runs. */
+#define JIT_BUDGET X64_R12
+#define JIT_CHAIN X64_R13
+
 struct jit_slow {
 	size_t at; /* a jump's displacement */
 	unsigned k;
@@ -212,6 +222,8 @@ struct jit_ctx {
 	ist_op *handler[IST_BLOCK_MAX_INSNS]; /* the interpreter's */
 	struct jit_slow slow[IST_BLOCK_MAX_INSNS * JIT_SLOW_PER_INSN];
 	unsigned slow_count;
+	int8_t host_of[8];  /* guest register -> host register holding it, or -1 */
+	uint8_t written;    /* guest registers the block writes (held ones matter) */
 	size_t body0;       /* where instruction 0's code starts, or SIZE_MAX */
 	int known_op;       /* the lf.op the flags are at, or -1 */
 	bool host_flags;    /* the host's flags are the guest's (but CF after INC/DEC) */
@@ -226,8 +238,18 @@ static struct x64_rm cpu_at(size_t off)
 #define CPU(field) cpu_at(offsetof(struct ist_cpu, field))
 #define LF(field) cpu_at(offsetof(struct ist_cpu, lf) + offsetof(struct ist_lazy, field))
 
-static struct x64_rm guest_reg(unsigned off)
+/* Guest register g (0-7) in ist_cpu.r. */
+static struct x64_rm guest_slot(unsigned g)
 {
+	return cpu_at(offsetof(struct ist_cpu, r) + g * 4u);
+}
+
+/* The register operand at byte offset off (see struct ist_insn): the host
+ * register holding it, or its place in ist_cpu.r. */
+static struct x64_rm guest_reg(const struct jit_ctx *c, unsigned off)
+{
+	if ((off & 3) == 0 && off < 32 && c->host_of[off >> 2] >= 0)
+		return x64_r((enum x64_reg)c->host_of[off >> 2]);
 	return cpu_at(offsetof(struct ist_cpu, r) + off);
 }
 
@@ -257,34 +279,141 @@ static uint32_t jit_cond(struct ist_cpu *cpu, uint32_t cc)
 	return ist_cond(cpu, cc);
 }
 
+/* Which guest registers the block keeps in host registers: those its
+ * translated instructions name at least twice, but never one whose high
+ * byte (AH CH DH BH) they name, which no host register has. */
+static void allocate_registers(struct jit_ctx *c, const struct jit_insn *ji)
+{
+	unsigned uses[8] = { 0 };
+	bool high[8] = { false };
+	unsigned n = c->b->n, taken = 0;
+
+	for (unsigned k = 0; k < n; k++) {
+		const struct jit_insn *j = &ji[k];
+		const struct ist_insn *i = &c->b->insns[k];
+		const struct jit_operand *ops[2] = { &j->dst, &j->src };
+		bool mem = j->dst.at == AT_MEM || j->src.at == AT_MEM || j->kind == JK_LEA;
+		if (j->kind == JK_NONE)
+			continue;
+		for (unsigned o = 0; o < 2; o++) {
+			if (ops[o]->at != AT_REG)
+				continue;
+			uses[ops[o]->off >> 2]++;
+			if (j->bits == 8 && (ops[o]->off & 1))
+				high[ops[o]->off >> 2] = true;
+		}
+		if ((j->kind == JK_ALU && j->op != ALU_CMP && j->op != ALU_TEST) ||
+		    j->kind == JK_INCDEC || j->kind == JK_MOV || j->kind == JK_LEA)
+			if (j->dst.at == AT_REG)
+				c->written |= (uint8_t)(1u << (j->dst.off >> 2));
+		if (mem && i->base != IST_ZERO)
+			uses[i->base]++;
+		if (mem && i->index != IST_ZERO)
+			uses[i->index]++;
+	}
+	memset(c->host_of, -1, sizeof(c->host_of));
+	while (taken < JIT_CACHE_MAX) {
+		unsigned best = 8;
+		for (unsigned g = 0; g < 8; g++)
+			if (c->host_of[g] < 0 && !high[g] && uses[g] >= 2 &&
+			    (best == 8 || uses[g] > uses[best]))
+				best = g;
+		if (best == 8)
+			break;
+		c->host_of[best] = (int8_t)cache_pool[taken++];
+	}
+}
+
+static bool caller_saved(int host)
+{
+	return host >= X64_R8 && host <= X64_R11;
+}
+
+/* Guest registers held in host registers, from and to ist_cpu.r (only the
+ * written ones back); only R8-R11 around a call, which the others survive. */
+static void emit_load_cached(struct jit_ctx *c, bool caller_saved_only)
+{
+	for (unsigned g = 0; g < 8; g++)
+		if (c->host_of[g] >= 0 && (!caller_saved_only || caller_saved(c->host_of[g])))
+			x64_load_zx(&c->a, 32, (enum x64_reg)c->host_of[g], guest_slot(g));
+}
+
+static void emit_store_cached(struct jit_ctx *c, bool caller_saved_only)
+{
+	for (unsigned g = 0; g < 8; g++)
+		if (c->host_of[g] >= 0 && (c->written & (1u << g)) &&
+		    (!caller_saved_only || caller_saved(c->host_of[g])))
+			x64_store(&c->a, 32, guest_slot(g), (enum x64_reg)c->host_of[g]);
+}
+
+/* Calls fn(cpu, ESI): R8-R11 do not survive it. */
 static void emit_call(struct jit_ctx *c, uint64_t fn)
 {
+	emit_store_cached(c, true);
 	x64_op(&c->a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
 	x64_mov_imm64(&c->a, X64_RAX, fn);
 	x64_call_rm(&c->a, x64_r(X64_RAX));
+	emit_load_cached(c, true);
 }
 
-static void emit_prologue(struct jit_ctx *c)
+/*
+ * Translated code runs in one frame, set up where a C caller (the run loop,
+ * an interpreter handler, a block not translated) enters: RBX the cpu, R12
+ * the budget, R13 chain_left, the block's guest registers in theirs. Blocks
+ * chain into each other's translated code without leaving it; leaving puts
+ * everything back where C code finds it.
+ */
+static const enum x64_reg saved_regs[] = {
+	X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15,
+};
+#define SAVED_REGS (sizeof(saved_regs) / sizeof(saved_regs[0]))
+
+static void emit_enter_frame(struct jit_ctx *c)
 {
-	x64_op1(&c->a, 0x53); /* push rbx */
-	x64_op(&c->a, X64_W64, 0x8B, 1, X64_RBX, x64_r(X64_RDI));
+	struct x64_asm *a = &c->a;
+	for (unsigned k = 0; k < SAVED_REGS; k++)
+		x64_push(a, saved_regs[k]);
+	/* The caller's call left RSP 8 past a multiple of 16, six pushes too:
+	 * calls from here need it on one. */
+	x64_alu_imm(a, ALU_SUB, 64, x64_r(X64_RSP), 8);
+	x64_op(a, X64_W64, 0x8B, 1, X64_RBX, x64_r(X64_RDI));
+	x64_op(a, X64_W64, 0x8B, 1, JIT_BUDGET, CPU(budget));
+	x64_load_zx(a, 32, JIT_CHAIN, CPU(chain_left));
 }
 
-static void emit_return(struct jit_ctx *c)
+/* Puts the guest registers, the budget and chain_left back and restores
+ * the C caller's registers; RDI is the cpu then (RAX and RSI survive). */
+static void emit_leave_frame(struct jit_ctx *c)
 {
-	x64_op1(&c->a, 0x5B); /* pop rbx */
-	x64_op1(&c->a, 0xC3); /* ret */
+	struct x64_asm *a = &c->a;
+	emit_store_cached(c, false);
+	x64_store(a, 64, CPU(budget), JIT_BUDGET);
+	x64_store(a, 32, CPU(chain_left), JIT_CHAIN);
+	x64_op(a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
+	x64_alu_imm(a, ALU_ADD, 64, x64_r(X64_RSP), 8);
+	for (unsigned k = SAVED_REGS; k-- > 0;)
+		x64_pop(a, saved_regs[k]);
 }
 
 /* Leaves for instruction k's interpreter handler, which runs it and what
  * follows. */
 static void emit_to_handler(struct jit_ctx *c, unsigned k)
 {
-	x64_op(&c->a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
 	x64_mov_imm64(&c->a, X64_RSI, address_of(&c->b->insns[k]));
 	x64_mov_imm64(&c->a, X64_RAX, address_of_fn(c->handler[k]));
-	x64_op1(&c->a, 0x5B); /* pop rbx */
+	emit_leave_frame(c);
 	x64_jmp_rm(&c->a, x64_r(X64_RAX));
+}
+
+/* Back to the run loop with EIP = target, after branch `from` (which the
+ * run loop may link to the block there). */
+static void emit_to_run_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
+{
+	x64_mov_rm_imm(&c->a, 32, CPU(eip), target);
+	x64_mov_imm64(&c->a, X64_RAX, address_of(from));
+	x64_store(&c->a, 64, CPU(chain_from), X64_RAX);
+	emit_leave_frame(c);
+	x64_op1(&c->a, 0xC3); /* ret */
 }
 
 static void jump_slow(struct jit_ctx *c, enum x64_cc cc, unsigned k)
@@ -305,9 +434,9 @@ static void emit_ea(struct jit_ctx *c, const struct ist_insn *i)
 	unsigned bits = i->flags & IST_I_ADDR32 ? 32 : 16;
 
 	if (base)
-		x64_load_zx(a, bits, X64_RAX, guest_reg(i->base * 4u));
+		x64_load_zx(a, bits, X64_RAX, guest_reg(c, i->base * 4u));
 	if (index) {
-		x64_load_zx(a, bits, X64_RDX, guest_reg(i->index * 4u));
+		x64_load_zx(a, bits, X64_RDX, guest_reg(c, i->index * 4u));
 		if (base) {
 			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_mi(X64_RAX, X64_RDX, i->scale, disp));
 		} else {
@@ -359,9 +488,9 @@ static void emit_host_ptr(struct jit_ctx *c, unsigned k, unsigned seg, unsigned 
 }
 
 /* The operand as an r/m: a guest register, or the memory at RCX. */
-static struct x64_rm operand_rm(const struct jit_operand *o)
+static struct x64_rm operand_rm(const struct jit_ctx *c, const struct jit_operand *o)
 {
-	return o->at == AT_REG ? guest_reg(o->off) : x64_m(X64_RCX, 0);
+	return o->at == AT_REG ? guest_reg(c, o->off) : x64_m(X64_RCX, 0);
 }
 
 static void load_operand(struct jit_ctx *c, enum x64_reg reg, const struct jit_operand *o,
@@ -370,7 +499,7 @@ static void load_operand(struct jit_ctx *c, enum x64_reg reg, const struct jit_o
 	if (o->at == AT_IMM)
 		x64_mov_imm32(&c->a, reg, i->imm & ist_width_mask(bits));
 	else
-		x64_load_zx(&c->a, bits, reg, operand_rm(o));
+		x64_load_zx(&c->a, bits, reg, operand_rm(c, o));
 }
 
 /* Sets up RCX for an instruction with a memory operand. */
@@ -435,7 +564,26 @@ static void emit_alu(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 	bool carry = j->op == ALU_ADC || j->op == ALU_SBB;
 	/* CMP is SUB and TEST is AND without the store. */
 	unsigned host_op = j->op == ALU_TEST ? ALU_AND : j->op == ALU_CMP ? ALU_SUB : j->op;
+	struct x64_rm dst = operand_rm(c, &j->dst);
 
+	c->host_flags = c->host_flags_cf = true;
+	if (!flags_live && !carry && dst.reg >= 0 && j->src.at != AT_MEM) {
+		/* Nobody reads the flags: the operation alone, in place. */
+		struct x64_rm src = operand_rm(c, &j->src);
+		if (!stores) {
+			c->host_flags = c->host_flags_cf = false;
+			return;
+		}
+		if (j->src.at == AT_IMM) {
+			x64_alu_imm(a, host_op, j->bits, dst, (int32_t)(i->imm & ist_width_mask(j->bits)));
+		} else if (src.reg >= 0) {
+			x64_alu(a, host_op, j->bits, dst, (enum x64_reg)src.reg);
+		} else {
+			x64_load_zx(a, j->bits, X64_RDX, src);
+			x64_alu(a, host_op, j->bits, dst, X64_RDX);
+		}
+		return;
+	}
 	if (carry) {
 		emit_call(c, (uint64_t)(uintptr_t)jit_cf);
 		x64_op(a, X64_W32, 0x8B, 1, X64_RSI, x64_r(X64_RAX));
@@ -455,10 +603,9 @@ static void emit_alu(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 	else
 		x64_alu(a, host_op, j->bits, x64_r(X64_RDI), X64_RDX);
 	if (stores)
-		x64_store(a, j->bits, operand_rm(&j->dst), X64_RDI);
+		x64_store(a, j->bits, operand_rm(c, &j->dst), X64_RDI);
 	if (flags_live)
 		emit_alu_flags(c, i, j);
-	c->host_flags = c->host_flags_cf = true;
 }
 
 /* lf.cf_op before an INC or DEC: the operation CF comes from. */
@@ -487,17 +634,23 @@ static void emit_incdec(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 {
 	struct x64_asm *a = &c->a;
 	unsigned op = j->op ? IST_LF_DEC : IST_LF_INC;
+	struct x64_rm dst = operand_rm(c, &j->dst);
 
+	c->host_flags = true;
+	c->host_flags_cf = false;
+	if (!flags_live && dst.reg >= 0) {
+		x64_op(a, j->bits == 8 ? X64_W8 | X64_BYTE_RM : j->bits, j->bits == 8 ? 0xFE : 0xFF, 1,
+		       j->op, dst);
+		return;
+	}
 	emit_memory_operand(c, k, i, j, true);
 	load_operand(c, X64_RAX, &j->dst, i, j->bits);
 	if (flags_live)
 		emit_cf_op(c);
 	x64_op(a, X64_W32, 0x8B, 1, X64_RDI, x64_r(X64_RAX));
-	if (j->bits == 8)
-		x64_op(a, X64_W8 | X64_BYTE_RM, 0xFE, 1, j->op, x64_r(X64_RDI));
-	else
-		x64_op(a, j->bits, 0xFF, 1, j->op, x64_r(X64_RDI));
-	x64_store(a, j->bits, operand_rm(&j->dst), X64_RDI);
+	x64_op(a, j->bits == 8 ? X64_W8 | X64_BYTE_RM : j->bits, j->bits == 8 ? 0xFE : 0xFF, 1,
+	       j->op, x64_r(X64_RDI));
+	x64_store(a, j->bits, operand_rm(c, &j->dst), X64_RDI);
 	if (flags_live) {
 		sign_extend_reg(c, j->bits, X64_RDI);
 		x64_store(a, 32, LF(res), X64_RDI);
@@ -506,89 +659,99 @@ static void emit_incdec(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 		x64_mov_rm_imm(a, 8, LF(op), op);
 		c->known_op = (int)op;
 	}
-	c->host_flags = true;
-	c->host_flags_cf = false;
 }
 
 static void emit_mov(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 		     const struct jit_insn *j)
 {
+	struct x64_rm src;
+
 	emit_memory_operand(c, k, i, j, true);
 	if (j->src.at == AT_IMM) {
-		x64_mov_rm_imm(&c->a, j->bits, operand_rm(&j->dst), i->imm & ist_width_mask(j->bits));
+		x64_mov_rm_imm(&c->a, j->bits, operand_rm(c, &j->dst),
+			       i->imm & ist_width_mask(j->bits));
+		return;
+	}
+	src = operand_rm(c, &j->src);
+	if (src.reg >= 0) {
+		x64_store(&c->a, j->bits, operand_rm(c, &j->dst), (enum x64_reg)src.reg);
 	} else {
 		load_operand(c, X64_RDX, &j->src, i, j->bits);
-		x64_store(&c->a, j->bits, operand_rm(&j->dst), X64_RDX);
+		x64_store(&c->a, j->bits, operand_rm(c, &j->dst), X64_RDX);
 	}
 }
 
 static void emit_lea(struct jit_ctx *c, const struct ist_insn *i, const struct jit_insn *j)
 {
 	emit_ea(c, i);
-	x64_store(&c->a, j->bits, guest_reg(j->dst.off), X64_RAX);
+	x64_store(&c->a, j->bits, guest_reg(c, j->dst.off), X64_RAX);
 }
 
 /* Where branch instruction `from` goes when it leaves the block for
  * target: as ist_chain_fixed does, on into the block it is linked to, if
- * any and if the run may go on, else back to the run loop. */
+ * any and if the run may go on (straight into its translated code when it
+ * has some), else back to the run loop. */
 static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
 {
 	struct x64_asm *a = &c->a;
-	size_t out[5];
+	size_t out[5], c_entry;
 
 	if (from->imm2)
-		x64_alu_imm(a, ALU_ADD, 64, CPU(budget), from->imm2);
+		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
 	x64_mov_imm64(a, X64_RAX, address_of(&from->disp));
 	x64_load_zx(a, 32, X64_RAX, x64_m(X64_RAX, 0));
 	x64_op(a, X64_W32, 0x85, 1, X64_RAX, x64_r(X64_RAX));
 	out[0] = x64_jcc(a, X64_E);
-	x64_alu_imm(a, ALU_CMP, 64, CPU(budget), 0);
+	x64_op(a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
 	out[1] = x64_jcc(a, X64_LE);
 	x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
 	out[2] = x64_jcc(a, X64_NE);
-	x64_op(a, X64_W32, 0xFF, 1, 1, CPU(chain_left)); /* dec */
+	x64_op(a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
 	out[3] = x64_jcc(a, X64_LE);
 	x64_alu_load(a, ALU_ADD, 64, X64_RAX, CPU(code_arena));
 	x64_alu_imm(a, ALU_CMP, 8, x64_m(X64_RAX, offsetof(struct ist_block, dead)), 0);
 	out[4] = x64_jcc(a, X64_NE);
+	/* The next block: charged, and entered. */
+	emit_store_cached(c, false);
 	x64_store(a, 64, CPU(block), X64_RAX);
 	x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
-	x64_alu(a, ALU_SUB, 64, CPU(budget), X64_RCX);
+	x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
+	x64_op(a, X64_W64, 0x8B, 1, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, jit_entry)));
+	x64_op(a, X64_W64, 0x85, 1, X64_RCX, x64_r(X64_RCX));
+	c_entry = x64_jcc(a, X64_E);
+	x64_jmp_rm(a, x64_r(X64_RCX));
+	/* Not translated (yet): through its first handler. */
+	x64_patch(a, c_entry, x64_here(a));
 	x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
-	x64_op(a, X64_W64, 0x8B, 1, X64_RDI, x64_r(X64_RBX));
-	x64_op1(a, 0x5B); /* pop rbx */
+	emit_leave_frame(c);
 	x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
 	for (unsigned k = 0; k < 5; k++)
 		x64_patch(a, out[k], x64_here(a));
-	x64_mov_rm_imm(a, 32, CPU(eip), target);
-	x64_mov_imm64(a, X64_RAX, address_of(from));
-	x64_store(a, 64, CPU(chain_from), X64_RAX);
-	emit_return(c);
+	emit_to_run_loop(c, from, target);
 }
 
 /* A branch back to the start of its own block: the loop stays in host
- * code, charged as a chain into the block would be. */
+ * code, with the block's registers where they are, charged as a chain
+ * into the block would be. */
 static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
 {
 	struct x64_asm *a = &c->a;
 	size_t out[3];
 
 	if (from->imm2)
-		x64_alu_imm(a, ALU_ADD, 64, CPU(budget), from->imm2);
-	x64_alu_imm(a, ALU_CMP, 64, CPU(budget), 0);
+		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
+	else
+		x64_op(a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
 	out[0] = x64_jcc(a, X64_LE);
 	x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
 	out[1] = x64_jcc(a, X64_NE);
-	x64_op(a, X64_W32, 0xFF, 1, 1, CPU(chain_left)); /* dec */
+	x64_op(a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
 	out[2] = x64_jcc(a, X64_LE);
-	x64_alu_imm(a, ALU_SUB, 64, CPU(budget), c->b->n);
+	x64_alu_imm(a, ALU_SUB, 64, x64_r(JIT_BUDGET), c->b->n);
 	x64_jmp_to(a, c->body0);
 	for (unsigned k = 0; k < 3; k++)
 		x64_patch(a, out[k], x64_here(a));
-	x64_mov_rm_imm(a, 32, CPU(eip), target);
-	x64_mov_imm64(a, X64_RAX, address_of(from));
-	x64_store(a, 64, CPU(chain_from), X64_RAX);
-	emit_return(c);
+	emit_to_run_loop(c, from, target);
 }
 
 /* A taken relative branch k to i->imm: #GP past the CS limit (the
@@ -632,10 +795,18 @@ static bool emit_jcc(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 	return fused;
 }
 
+/* Where C code enters at instruction k: the frame, the block's registers,
+ * then its code. */
+static void emit_c_entry(struct jit_ctx *c)
+{
+	emit_enter_frame(c);
+	emit_load_cached(c, false);
+}
+
 bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t *codes)
 {
 	struct jit_insn ji[IST_BLOCK_MAX_INSNS];
-	size_t entry[IST_BLOCK_MAX_INSNS], body[IST_BLOCK_MAX_INSNS];
+	size_t entry[IST_BLOCK_MAX_INSNS], body[IST_BLOCK_MAX_INSNS], chained = SIZE_MAX;
 	bool run_start[IST_BLOCK_MAX_INSNS], has_entry[IST_BLOCK_MAX_INSNS];
 	struct jit_ctx c = {
 		.a = { jit->code + jit->used, jit->code + jit->used, jit->code + IST_JIT_SIZE, false },
@@ -651,6 +822,7 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 	}
 	if (!any)
 		return true;
+	allocate_registers(&c, ji);
 
 	for (unsigned k = 0; k < n; k++) {
 		const struct ist_insn *i = &b->insns[k];
@@ -666,7 +838,7 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 			continue;
 		if (run_start[k]) {
 			entry[k] = x64_here(&c.a);
-			emit_prologue(&c);
+			emit_c_entry(&c);
 			c.known_op = -1;
 			host_flags = false;
 		}
@@ -705,7 +877,8 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 			emit_to_handler(&c, k + 1);
 	}
 
-	/* Out of line: the slow paths, then the entries in mid-run. */
+	/* Out of line: the slow paths, the entries in mid-run, and where other
+	 * blocks' code chains in. */
 	for (unsigned k = 0; k < n; k++) {
 		size_t stub = SIZE_MAX;
 		for (unsigned s = 0; s < c.slow_count; s++) {
@@ -722,14 +895,21 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		if (!has_entry[k] || run_start[k])
 			continue;
 		entry[k] = x64_here(&c.a);
-		emit_prologue(&c);
+		emit_c_entry(&c);
 		x64_jmp_to(&c.a, body[k]);
+	}
+	if (c.body0 != SIZE_MAX) {
+		chained = x64_here(&c.a);
+		emit_load_cached(&c, false);
+		x64_jmp_to(&c.a, c.body0);
 	}
 	if (c.a.full)
 		return false;
 	for (unsigned k = 0; k < n; k++)
 		if (has_entry[k])
 			b->insns[k].fn = (ist_op *)(uintptr_t)(jit->code + jit->used + entry[k]);
+	if (chained != SIZE_MAX)
+		b->jit_entry = jit->code + jit->used + chained;
 	jit->used = (jit->used + x64_here(&c.a) + 15) & ~(size_t)15;
 	return true;
 }

@@ -29,6 +29,24 @@ void x64_op1(struct x64_asm *a, uint8_t opcode)
 	x64_u8(a, opcode);
 }
 
+static void push_pop(struct x64_asm *a, uint8_t opcode, enum x64_reg reg)
+{
+	x64_room(a);
+	if (reg & 8)
+		x64_u8(a, 0x41);
+	x64_u8(a, (uint8_t)(opcode + (reg & 7)));
+}
+
+void x64_push(struct x64_asm *a, enum x64_reg reg)
+{
+	push_pop(a, 0x50, reg);
+}
+
+void x64_pop(struct x64_asm *a, enum x64_reg reg)
+{
+	push_pop(a, 0x58, reg);
+}
+
 void x64_u16(struct x64_asm *a, uint16_t v)
 {
 	x64_u8(a, (uint8_t)v);

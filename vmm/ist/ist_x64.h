@@ -73,8 +73,12 @@ void x64_u16(struct x64_asm *a, uint16_t v);
 void x64_u32(struct x64_asm *a, uint32_t v);
 void x64_u64(struct x64_asm *a, uint64_t v);
 
-/* An instruction of one opcode byte (PUSH reg, POP reg, RET). */
+/* An instruction of one opcode byte (RET). */
 void x64_op1(struct x64_asm *a, uint8_t opcode);
+
+/* PUSH and POP of a 64-bit register. */
+void x64_push(struct x64_asm *a, enum x64_reg reg);
+void x64_pop(struct x64_asm *a, enum x64_reg reg);
 
 /* One instruction with a ModR/M byte: prefixes for size (66h, REX.W) and
  * registers (REX), the opcode (one to three bytes, the first in the low
