@@ -66,7 +66,9 @@ void ist_jit_reset(struct ist_jit *jit)
 }
 
 /* What an instruction is, for the translator. */
-enum jit_kind { JK_NONE, JK_ALU, JK_INCDEC, JK_MOV, JK_LEA, JK_JCC, JK_JMP };
+enum jit_kind {
+	JK_NONE, JK_ALU, JK_INCDEC, JK_MOV, JK_LEA, JK_JCC, JK_JMP, JK_PUSH, JK_POP, JK_CALL, JK_RET,
+};
 enum jit_at { AT_REG, AT_MEM, AT_IMM };
 
 /* ALU operations in encoding order (00h-3Fh, groups 80h-83h), then TEST. */
@@ -121,6 +123,14 @@ static bool classify(const struct ist_insn *i, unsigned code, struct jit_insn *j
 		set_form(j, JK_MOV, 0, code < 0xB8 ? 8 : w, r, imm);
 		return true;
 	}
+	if (code >= 0x50 && code <= 0x5F) {
+		struct jit_operand r = { AT_REG, (code & 7) * 4 };
+		if (code < 0x58)
+			set_form(j, JK_PUSH, 0, w, imm, r);
+		else
+			set_form(j, JK_POP, 0, w, r, imm);
+		return true;
+	}
 	if ((code >= 0x70 && code <= 0x7F) || (code >= (IST_0F | 0x80) && code <= (IST_0F | 0x8F))) {
 		set_form(j, JK_JCC, code & 0xF, w, imm, imm);
 		return true;
@@ -172,6 +182,15 @@ static bool classify(const struct ist_insn *i, unsigned code, struct jit_insn *j
 		return true;
 	case 0xEB: case 0xE9:
 		set_form(j, JK_JMP, 0, w, imm, imm);
+		return true;
+	case 0x68: case 0x6A:
+		set_form(j, JK_PUSH, 0, w, imm, imm);
+		return true;
+	case 0xE8:
+		set_form(j, JK_CALL, 0, w, imm, imm);
+		return true;
+	case 0xC2: case 0xC3:
+		set_form(j, JK_RET, 0, w, imm, imm);
 		return true;
 	default:
 		return false;
@@ -303,9 +322,15 @@ static void allocate_registers(struct jit_ctx *c, const struct jit_insn *ji)
 				high[ops[o]->off >> 2] = true;
 		}
 		if ((j->kind == JK_ALU && j->op != ALU_CMP && j->op != ALU_TEST) ||
-		    j->kind == JK_INCDEC || j->kind == JK_MOV || j->kind == JK_LEA)
+		    j->kind == JK_INCDEC || j->kind == JK_MOV || j->kind == JK_LEA ||
+		    j->kind == JK_POP)
 			if (j->dst.at == AT_REG)
 				c->written |= (uint8_t)(1u << (j->dst.off >> 2));
+		if (j->kind == JK_PUSH || j->kind == JK_POP || j->kind == JK_CALL ||
+		    j->kind == JK_RET) {
+			uses[IST_ESP] += 2;
+			c->written |= 1u << IST_ESP;
+		}
 		if (mem && i->base != IST_ZERO)
 			uses[i->base]++;
 		if (mem && i->index != IST_ZERO)
@@ -687,6 +712,72 @@ static void emit_lea(struct jit_ctx *c, const struct ist_insn *i, const struct j
 	x64_store(&c->a, j->bits, guest_reg(c, j->dst.off), X64_RAX);
 }
 
+/* The stack's width is not part of a block's key: code translated for the
+ * width its mode usually has (16-bit SP in 16-bit code, ESP in 32-bit code)
+ * hands the other to the interpreter. Returns whether SP is 32 bits. */
+static bool emit_stack_guard(struct jit_ctx *c, unsigned k)
+{
+	bool stack32 = c->b->mode & IST_MODE_CODE32;
+	/* test byte [SS.attr + 1], DB >> 8 */
+	x64_op(&c->a, X64_W8, 0xF6, 1, 0, seg_at(IST_SS, offsetof(struct ist_seg, attr) + 1));
+	x64_u8(&c->a, IST_ATTR_DB >> 8);
+	jump_slow(c, stack32 ? X64_E : X64_NE, k);
+	return stack32;
+}
+
+/* ESI = SP moved by delta (wrapped to the stack width), EAX = ESI. */
+static void emit_sp_moved(struct jit_ctx *c, bool stack32, int32_t delta)
+{
+	x64_load_zx(&c->a, stack32 ? 32 : 16, X64_RSI, guest_reg(c, IST_ESP * 4u));
+	if (delta)
+		x64_op(&c->a, X64_W32, 0x8D, 1, X64_RSI, x64_m(X64_RSI, delta));
+	if (!stack32)
+		x64_load_zx(&c->a, 16, X64_RSI, x64_r(X64_RSI));
+	x64_op(&c->a, X64_W32, 0x8B, 1, X64_RAX, x64_r(X64_RSI));
+}
+
+/* SP = the low 16 or all 32 bits of reg. */
+static void emit_set_sp(struct jit_ctx *c, bool stack32, enum x64_reg reg)
+{
+	x64_store(&c->a, stack32 ? 32 : 16, guest_reg(c, IST_ESP * 4u), reg);
+}
+
+/* PUSH of register operand src, or of imm when src is NULL. The slot is
+ * checked before anything changes. */
+static void emit_push(struct jit_ctx *c, unsigned k, unsigned bits, const struct jit_operand *src,
+		      uint32_t imm)
+{
+	bool stack32 = emit_stack_guard(c, k);
+	emit_sp_moved(c, stack32, -(int32_t)(bits / 8));
+	emit_host_ptr(c, k, IST_SS, bits / 8, true);
+	if (src)
+		x64_load_zx(&c->a, bits, X64_RDX, guest_reg(c, src->off));
+	else
+		x64_mov_imm32(&c->a, X64_RDX, imm & ist_width_mask(bits));
+	x64_store(&c->a, bits, x64_m(X64_RCX, 0), X64_RDX);
+	emit_set_sp(c, stack32, X64_RSI);
+}
+
+/* EDX = the value bits wide at SS:SP, ESI = SP past it plus extra
+ * (unwrapped: the store of SP wraps it). SP is not changed yet. */
+static bool emit_pop_value(struct jit_ctx *c, unsigned k, unsigned bits, uint32_t extra)
+{
+	bool stack32 = emit_stack_guard(c, k);
+	emit_sp_moved(c, stack32, 0);
+	emit_host_ptr(c, k, IST_SS, bits / 8, false);
+	x64_load_zx(&c->a, bits, X64_RDX, x64_m(X64_RCX, 0));
+	x64_op(&c->a, X64_W32, 0x8D, 1, X64_RSI, x64_m(X64_RSI, (int32_t)(bits / 8 + extra)));
+	return stack32;
+}
+
+static void emit_pop(struct jit_ctx *c, unsigned k, const struct jit_insn *j)
+{
+	bool stack32 = emit_pop_value(c, k, j->bits, 0);
+	/* SP first: POP SP leaves the value popped. */
+	emit_set_sp(c, stack32, X64_RSI);
+	x64_store(&c->a, j->bits, guest_reg(c, j->dst.off), X64_RDX);
+}
+
 /* Where branch instruction `from` goes when it leaves the block for
  * target: as ist_chain_fixed does, on into the block it is linked to, if
  * any and if the run may go on (straight into its translated code when it
@@ -728,6 +819,82 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	for (unsigned k = 0; k < 5; k++)
 		x64_patch(a, out[k], x64_here(a));
 	emit_to_run_loop(c, from, target);
+}
+
+/* Where a branch whose target varies (RET) goes, target in EDX: as
+ * ist_chain does, on into a block this one was seen to lead to that starts
+ * there, if the run may go on, else back to the run loop. */
+static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
+{
+	struct x64_asm *a = &c->a;
+	size_t miss[IST_BLOCK_LINKS], out[3], c_entry;
+
+	if (from->imm2)
+		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
+	for (unsigned k = 0; k < IST_BLOCK_LINKS; k++) {
+		size_t none;
+		x64_mov_imm64(a, X64_RAX, address_of(&c->b->link[k]));
+		x64_op(a, X64_W64, 0x8B, 1, X64_RAX, x64_m(X64_RAX, 0));
+		x64_op(a, X64_W64, 0x85, 1, X64_RAX, x64_r(X64_RAX));
+		none = x64_jcc(a, X64_E);
+		x64_alu_load(a, ALU_CMP, 32, X64_RDX, x64_m(X64_RAX, offsetof(struct ist_block, eip)));
+		miss[k] = x64_jcc(a, X64_NE);
+		/* Found: enter it if the run may go on. */
+		x64_op(a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
+		out[0] = x64_jcc(a, X64_LE);
+		x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
+		out[1] = x64_jcc(a, X64_NE);
+		x64_op(a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
+		out[2] = x64_jcc(a, X64_LE);
+		emit_store_cached(c, false);
+		x64_store(a, 64, CPU(block), X64_RAX);
+		x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
+		x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
+		x64_op(a, X64_W64, 0x8B, 1, X64_RCX,
+		       x64_m(X64_RAX, offsetof(struct ist_block, jit_entry)));
+		x64_op(a, X64_W64, 0x85, 1, X64_RCX, x64_r(X64_RCX));
+		c_entry = x64_jcc(a, X64_E);
+		x64_jmp_rm(a, x64_r(X64_RCX));
+		x64_patch(a, c_entry, x64_here(a));
+		x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
+		emit_leave_frame(c);
+		x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
+		for (unsigned o = 0; o < 3; o++)
+			x64_patch(a, out[o], x64_here(a));
+		/* Found but the run may not go on: no other link is tried. */
+		x64_store(a, 32, CPU(eip), X64_RDX);
+		emit_leave_frame(c);
+		x64_op1(a, 0xC3); /* ret */
+		x64_patch(a, none, x64_here(a));
+		x64_patch(a, miss[k], x64_here(a));
+	}
+	x64_store(a, 32, CPU(eip), X64_RDX);
+	emit_leave_frame(c);
+	x64_op1(a, 0xC3); /* ret */
+}
+
+/* CALL rel: #GP past the CS limit before anything; the return address
+ * pushed; on to the target. */
+static void emit_call_rel(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+			  const struct jit_insn *j)
+{
+	x64_alu_imm(&c->a, ALU_CMP, 32, seg_at(IST_CS, offsetof(struct ist_seg, limit)),
+		    (int32_t)i->imm);
+	jump_slow(c, X64_B, k);
+	emit_push(c, k, j->bits, NULL, ist_next_eip(i));
+	emit_exit(c, i, i->imm);
+}
+
+/* RET and RET imm16: the target must lie inside CS before SP moves. */
+static void emit_ret(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+		     const struct jit_insn *j)
+{
+	bool stack32 = emit_pop_value(c, k, j->bits, i->imm & 0xFFFF);
+	x64_alu_load(&c->a, ALU_CMP, 32, X64_RDX,
+		     seg_at(IST_CS, offsetof(struct ist_seg, limit)));
+	jump_slow(c, X64_A, k);
+	emit_set_sp(c, stack32, X64_RSI);
+	emit_exit_varying(c, i);
 }
 
 /* A branch back to the start of its own block: the loop stays in host
@@ -865,9 +1032,21 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 				has_entry[k] = false;
 			c.host_flags = false;
 			break;
+		case JK_PUSH:
+			emit_push(&c, k, j->bits, j->src.at == AT_REG ? &j->src : NULL, i->imm);
+			break;
+		case JK_POP:
+			emit_pop(&c, k, j);
+			break;
 		case JK_JMP:
 			emit_branch(&c, k, i);
 			continue; /* the block ends here */
+		case JK_CALL:
+			emit_call_rel(&c, k, i, j);
+			continue;
+		case JK_RET:
+			emit_ret(&c, k, i, j);
+			continue;
 		case JK_NONE:
 			break;
 		}
