@@ -67,7 +67,8 @@ void ist_jit_reset(struct ist_jit *jit)
 
 /* What an instruction is, for the translator. */
 enum jit_kind {
-	JK_NONE, JK_ALU, JK_INCDEC, JK_MOV, JK_LEA, JK_JCC, JK_JMP, JK_PUSH, JK_POP, JK_CALL, JK_RET,
+	JK_NONE, JK_ALU, JK_INCDEC, JK_MOV, JK_MOVX, JK_LEA, JK_JCC, JK_LOOP, JK_JMP, JK_PUSH, JK_POP,
+	JK_CALL, JK_RET,
 };
 enum jit_at { AT_REG, AT_MEM, AT_IMM };
 
@@ -81,8 +82,11 @@ struct jit_operand {
 
 struct jit_insn {
 	enum jit_kind kind;
-	unsigned op; /* ALU: ALU_*; INCDEC: 0 INC, 1 DEC; JCC: the condition */
-	unsigned bits;
+	/* ALU: ALU_*; INCDEC: 0 INC, 1 DEC; MOVX: 0 MOVZX, 1 MOVSX; JCC: the
+	 * condition; LOOP: 0 LOOP, 1 JCXZ */
+	unsigned op;
+	unsigned bits; /* operand size; LOOP: address size (CX or ECX) */
+	unsigned src_bits; /* MOVX: the source's */
 	struct jit_operand dst, src;
 };
 
@@ -191,6 +195,14 @@ static bool classify(const struct ist_insn *i, unsigned code, struct jit_insn *j
 		return true;
 	case 0xC2: case 0xC3:
 		set_form(j, JK_RET, 0, w, imm, imm);
+		return true;
+	case 0xE2: case 0xE3:
+		set_form(j, JK_LOOP, code & 1, i->flags & IST_I_ADDR32 ? 32 : 16,
+			 (struct jit_operand){ AT_REG, IST_ECX * 4 }, imm);
+		return true;
+	case IST_0F | 0xB6: case IST_0F | 0xB7: case IST_0F | 0xBE: case IST_0F | 0xBF:
+		set_form(j, JK_MOVX, (code >> 3) & 1, w, reg, rm);
+		j->src_bits = code & 1 ? 16 : 8;
 		return true;
 	default:
 		return false;
@@ -318,12 +330,13 @@ static void allocate_registers(struct jit_ctx *c, const struct jit_insn *ji)
 			if (ops[o]->at != AT_REG)
 				continue;
 			uses[ops[o]->off >> 2]++;
-			if (j->bits == 8 && (ops[o]->off & 1))
+			/* Wider registers lie at multiples of 4. */
+			if (ops[o]->off & 3)
 				high[ops[o]->off >> 2] = true;
 		}
 		if ((j->kind == JK_ALU && j->op != ALU_CMP && j->op != ALU_TEST) ||
-		    j->kind == JK_INCDEC || j->kind == JK_MOV || j->kind == JK_LEA ||
-		    j->kind == JK_POP)
+		    j->kind == JK_INCDEC || j->kind == JK_MOV || j->kind == JK_MOVX ||
+		    j->kind == JK_LEA || j->kind == JK_POP || (j->kind == JK_LOOP && j->op == 0))
 			if (j->dst.at == AT_REG)
 				c->written |= (uint8_t)(1u << (j->dst.off >> 2));
 		if (j->kind == JK_PUSH || j->kind == JK_POP || j->kind == JK_CALL ||
@@ -531,9 +544,10 @@ static void load_operand(struct jit_ctx *c, enum x64_reg reg, const struct jit_o
 static void emit_memory_operand(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 				const struct jit_insn *j, bool write)
 {
+	unsigned bits = j->kind == JK_MOVX ? j->src_bits : j->bits;
 	if (j->dst.at == AT_MEM || j->src.at == AT_MEM) {
 		emit_ea(c, i);
-		emit_host_ptr(c, k, i->seg, j->bits / 8, write && j->dst.at == AT_MEM);
+		emit_host_ptr(c, k, i->seg, bits / 8, write && j->dst.at == AT_MEM);
 	}
 }
 
@@ -704,6 +718,18 @@ static void emit_mov(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 		load_operand(c, X64_RDX, &j->src, i, j->bits);
 		x64_store(&c->a, j->bits, operand_rm(c, &j->dst), X64_RDX);
 	}
+}
+
+/* MOVZX, MOVSX */
+static void emit_movx(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+		      const struct jit_insn *j)
+{
+	emit_memory_operand(c, k, i, j, false);
+	if (j->op)
+		x64_load_sx(&c->a, j->src_bits, X64_RDX, operand_rm(c, &j->src));
+	else
+		x64_load_zx(&c->a, j->src_bits, X64_RDX, operand_rm(c, &j->src));
+	x64_store(&c->a, j->bits, guest_reg(c, j->dst.off), X64_RDX);
 }
 
 static void emit_lea(struct jit_ctx *c, const struct ist_insn *i, const struct jit_insn *j)
@@ -921,17 +947,47 @@ static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	emit_to_run_loop(c, from, target);
 }
 
-/* A taken relative branch k to i->imm: #GP past the CS limit (the
- * handler raises it), else out of the block. */
-static void emit_branch(struct jit_ctx *c, unsigned k, const struct ist_insn *i)
+/* Relative branch k to i->imm past the CS limit: the handler raises #GP. */
+static void emit_target_check(struct jit_ctx *c, unsigned k, const struct ist_insn *i)
 {
 	x64_alu_imm(&c->a, ALU_CMP, 32, seg_at(IST_CS, offsetof(struct ist_seg, limit)),
 		    (int32_t)i->imm);
 	jump_slow(c, X64_B, k);
+}
+
+/* Relative branch k taken, its target checked: out of the block. */
+static void emit_branch_out(struct jit_ctx *c, const struct ist_insn *i)
+{
 	if (i->imm == c->b->eip && c->body0 != SIZE_MAX)
 		emit_loop(c, i, i->imm);
 	else
 		emit_exit(c, i, i->imm);
+}
+
+static void emit_branch(struct jit_ctx *c, unsigned k, const struct ist_insn *i)
+{
+	emit_target_check(c, k, i);
+	emit_branch_out(c, i);
+}
+
+/* LOOP and JCXZ. The target is checked first: the handler, when it must
+ * raise #GP, counts CX down itself. */
+static void emit_count_branch(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
+			      const struct jit_insn *j)
+{
+	struct x64_rm count = guest_reg(c, IST_ECX * 4u);
+	size_t skip;
+
+	emit_target_check(c, k, i);
+	if (j->op == 0) {
+		x64_op(&c->a, j->bits, 0xFF, 1, 1, count); /* dec: ZF */
+		skip = x64_jcc(&c->a, X64_E);
+	} else {
+		x64_alu_imm(&c->a, ALU_CMP, j->bits, count, 0);
+		skip = x64_jcc(&c->a, X64_NE);
+	}
+	emit_branch_out(c, i);
+	x64_patch(&c->a, skip, x64_here(&c->a));
 }
 
 /* Whether condition cc reads CF. */
@@ -1023,8 +1079,14 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		case JK_MOV:
 			emit_mov(&c, k, i, j);
 			break;
+		case JK_MOVX:
+			emit_movx(&c, k, i, j);
+			break;
 		case JK_LEA:
 			emit_lea(&c, i, j);
+			break;
+		case JK_LOOP:
+			emit_count_branch(&c, k, i, j);
 			break;
 		case JK_JCC:
 			c.host_flags = host_flags;
