@@ -39,7 +39,7 @@ enum dt_mode { DT_REAL, DT_PM16, DT_PM32, DT_MODES };
 #define F_AC 0x40000u
 
 #define DT_UNIT_BYTES 96
-#define DT_UNIT_PARTS 8
+#define DT_UNIT_PARTS 12
 #define DT_MAX_UNITS 256
 
 /* One machine instruction inside a unit, for the listing. */

@@ -1701,6 +1701,86 @@ static void e_loop(struct dt_gen *g, struct dt_unit *u, const struct dt_template
 	unit_flags(u, t->fr, 0, 0);
 }
 
+/* A loop back, run 1-6 times: mov (e)cx, N; L: (a quarter of the time) a
+ * Jcc over a NOT, an ALU operation on registers other than (E)CX (ADC and
+ * SBB, and the Jcc, read the flags the pass before left), a store to memory
+ * before or after it or none, dec (e)cx; jnz L. The
+ * IST's translator keeps a branch back to the start of its own block in host
+ * code; this is where that is compared. */
+static void put_loop_store(struct dt_gen *g, struct dt_unit *u, unsigned size)
+{
+	struct ins in;
+	struct rmop o;
+	unsigned r;
+
+	pick_rm(g, u, &o, size, true, R(ECX), 100);
+	ins_init(&in);
+	ins_osize(g, &in, size);
+	ins_op(&in, size == 8 ? 0x88 : 0x89);
+	r = pick_reg(g, size, false, 0);
+	ins_rm(&in, &o, r);
+	ins_text(&in, "mov %s, %s", o.text, reg_name(r, size));
+	put_ins(g, u, &in);
+}
+
+static void e_back_loop(struct dt_gen *g, struct dt_unit *u, const struct dt_template *t)
+{
+	unsigned count_size = pick_vsize(g), size = op_size(g, (uint16_t)rnd(g, 2)), start, at;
+	unsigned ext = rnd(g, 8), store = rnd(g, 3), cc = rnd(g, 16);
+	bool test_first = chance(g, 25);
+	struct ins in;
+	struct rmop o;
+	unsigned r;
+	(void)t;
+
+	put_mov_imm(g, u, ECX, count_size, 1 + rnd(g, 6));
+	/* ADC and SBB read CF, a Jcc first its condition: from before the loop,
+	 * then as the pass before left them. */
+	need_flags(g, u, (ext == 2 || ext == 3 ? F_CF : 0) | (test_first ? cc_flags[cc] : 0));
+	start = u->len;
+	if (test_first) {
+		/* j<cc> over a NOT, which leaves the flags alone */
+		r = pick_reg(g, 8, true, R(ECX));
+		ins_init(&in);
+		ins_op(&in, (uint16_t)(0x70 + cc));
+		ins_imm(&in, 2, 1);
+		ins_text(&in, "j%s over the not", cc_name[cc]);
+		put_ins(g, u, &in);
+		ins_init(&in);
+		ins_op(&in, 0xF6);
+		in.modrm = 0xD0 | (int)r;
+		ins_text(&in, "not %s", reg_name(r, 8));
+		put_ins(g, u, &in);
+	}
+	/* A store first leaves the flags of the last pass live into the
+	 * next; an ALU operation first overwrites them. */
+	if (store == 1)
+		put_loop_store(g, u, size);
+	ins_init(&in);
+	ins_osize(g, &in, size);
+	ins_op(&in, (uint16_t)(ext * 8 + (size == 8 ? 0 : 1)));
+	pick_rm(g, u, &o, size, ext != 7, R(ECX), 0);
+	r = pick_reg(g, size, false, 0);
+	ins_rm(&in, &o, r);
+	ins_text(&in, "%s %s, %s", alu_name[ext], o.text, reg_name(r, size));
+	put_ins(g, u, &in);
+	if (store == 2)
+		put_loop_store(g, u, size);
+	ins_init(&in);
+	ins_osize(g, &in, count_size);
+	ins_op(&in, 0x49);
+	ins_text(&in, "dec %s", reg_name(ECX, count_size));
+	put_ins(g, u, &in);
+	ins_init(&in);
+	ins_op(&in, 0x75);
+	ins_imm(&in, 0, 1);
+	ins_text(&in, "jnz back to the loop's start");
+	at = put_ins(g, u, &in);
+	u->bytes[at] = (uint8_t)(int8_t)((int)start - (int)u->len);
+	/* DEC leaves CF as the ALU operation set it; it defines the rest. */
+	unit_flags(u, 0, F_ARITH, 0);
+}
+
 /* FF /4: jmp r/m to the end of the unit, the address put there by a MOV. */
 static void e_jmp_ind(struct dt_gen *g, struct dt_unit *u, const struct dt_template *t)
 {
@@ -2342,6 +2422,7 @@ const struct dt_template dt_templates[] = {
 	T("loope", "jump", 1, e_loop, 0xE1, -1, 0, F_ZF, 0, 0, "loope"),
 	T("loop", "jump", 1, e_loop, 0xE2, -1, 0, 0, 0, 0, "loop"),
 	T("jcxz", "jump", 1, e_loop, 0xE3, -1, 0, 0, 0, 0, "jcxz"),
+	T("loop back (dec; jnz)", "jump", 2, e_back_loop, 0x75, -1, 0, 0, 0, 0, "jnz"),
 	T("jmp r/m", "jump", 1, e_jmp_ind, 0xFF, 4, 0, 0, 0, 0, "jmp"),
 	T("call rel; ret", "call", 2, e_call, 0xE8, -1, 0, 0, 0, 0, "call"),
 	T("call rel; ret imm16", "call", 1, e_call, 0xE8, -1, 1, 0, 0, 0, "call"),

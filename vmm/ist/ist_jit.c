@@ -217,12 +217,12 @@ static bool overwrites_flags(const struct jit_insn *j)
 	       j->src.at != AT_MEM;
 }
 
-/* Whether the flags instruction k sets may be read: not when, before
- * anything can read them or stop the block, a register-only instruction
- * overwrites them all. */
-static bool flags_live_after(const struct jit_insn *ji, unsigned k, unsigned n)
+/* Whether the flags as they are before instruction start may be read: not
+ * when, before anything can read them or stop the block, a register-only
+ * instruction overwrites them all. */
+static bool flags_live_from(const struct jit_insn *ji, unsigned start, unsigned n)
 {
-	for (unsigned j = k + 1; j < n; j++) {
+	for (unsigned j = start; j < n; j++) {
 		const struct jit_insn *x = &ji[j];
 		if (x->kind == JK_LEA ||
 		    (x->kind == JK_MOV && x->dst.at != AT_MEM && x->src.at != AT_MEM))
@@ -242,9 +242,17 @@ static const enum x64_reg cache_pool[] = {
 #define JIT_BUDGET X64_R12
 #define JIT_CHAIN X64_R13
 
+/* How the flags an instruction sets are recorded. */
+enum jit_flags {
+	FLAGS_DEAD,  /* not at all: nothing reads them */
+	FLAGS_STORE, /* in ist_cpu.lf at once */
+	FLAGS_DEFER, /* by the Jcc after it, on the paths that need them */
+};
+
 struct jit_slow {
 	size_t at; /* a jump's displacement */
 	unsigned k;
+	bool pending; /* the deferred flags are to be recorded first */
 };
 
 struct jit_ctx {
@@ -256,7 +264,11 @@ struct jit_ctx {
 	int8_t host_of[8];  /* guest register -> host register holding it, or -1 */
 	uint8_t written;    /* guest registers the block writes (held ones matter) */
 	size_t body0;       /* where instruction 0's code starts, or SIZE_MAX */
+	const struct jit_insn *ji;
 	int known_op;       /* the lf.op the flags are at, or -1 */
+	/* The instruction whose flags a Jcc records (FLAGS_DEFER), or NULL. */
+	const struct ist_insn *pending_i;
+	const struct jit_insn *pending_j;
 	bool host_flags;    /* the host's flags are the guest's (but CF after INC/DEC) */
 	bool host_flags_cf; /* ... and CF too */
 };
@@ -457,6 +469,7 @@ static void emit_to_run_loop(struct jit_ctx *c, const struct ist_insn *from, uin
 static void jump_slow(struct jit_ctx *c, enum x64_cc cc, unsigned k)
 {
 	c->slow[c->slow_count].k = k;
+	c->slow[c->slow_count].pending = c->pending_j != NULL;
 	c->slow[c->slow_count].at = x64_jcc(&c->a, cc);
 	c->slow_count++;
 }
@@ -557,16 +570,30 @@ static void sign_extend_reg(struct jit_ctx *c, unsigned bits, enum x64_reg reg)
 		x64_load_sx(&c->a, bits, reg, x64_r(reg));
 }
 
+/* The lf.op an ALU operation or INC/DEC leaves. */
+static unsigned lazy_op_of(const struct jit_insn *j)
+{
+	if (j->kind == JK_INCDEC)
+		return j->op ? IST_LF_DEC : IST_LF_INC;
+	switch (j->op) {
+	case ALU_ADD: case ALU_ADC:
+		return IST_LF_ADD;
+	case ALU_SUB: case ALU_SBB: case ALU_CMP:
+		return IST_LF_SUB;
+	default:
+		return IST_LF_LOGIC;
+	}
+}
+
 /* The lazy flags of an ALU operation: EAX the destination before, EDX
  * (or the immediate) the source, EDI the result, ESI the carry in. Only
  * moves: the host flags stay the operation's. */
 static void emit_alu_flags(struct jit_ctx *c, const struct ist_insn *i, const struct jit_insn *j)
 {
 	struct x64_asm *a = &c->a;
-	bool logic = j->op == ALU_OR || j->op == ALU_AND || j->op == ALU_XOR || j->op == ALU_TEST;
+	unsigned op = lazy_op_of(j);
+	bool logic = op == IST_LF_LOGIC;
 	bool carry = j->op == ALU_ADC || j->op == ALU_SBB;
-	unsigned op = logic ? IST_LF_LOGIC
-			    : (j->op == ALU_ADD || j->op == ALU_ADC) ? IST_LF_ADD : IST_LF_SUB;
 
 	sign_extend_reg(c, j->bits, X64_RDI);
 	x64_store(a, 32, LF(res), X64_RDI);
@@ -592,11 +619,47 @@ static void emit_alu_flags(struct jit_ctx *c, const struct ist_insn *i, const st
 	} else {
 		x64_mov_rm_imm(a, 32, LF(op), op | j->bits << 8);
 	}
-	c->known_op = (int)op;
+}
+
+/* The lazy flags of INC or DEC: EAX the operand before, EDI the result. */
+static void emit_incdec_flags(struct jit_ctx *c, const struct jit_insn *j)
+{
+	struct x64_asm *a = &c->a;
+	sign_extend_reg(c, j->bits, X64_RDI);
+	x64_store(a, 32, LF(res), X64_RDI);
+	sign_extend_reg(c, j->bits, X64_RAX);
+	x64_store(a, 32, LF(id_dst), X64_RAX);
+	x64_mov_rm_imm(a, 8, LF(op), lazy_op_of(j));
+}
+
+/* Records the flags a Jcc deferred (its operation's registers intact). */
+static void emit_pending_flags(struct jit_ctx *c)
+{
+	if (c->pending_j->kind == JK_INCDEC)
+		emit_incdec_flags(c, c->pending_j);
+	else
+		emit_alu_flags(c, c->pending_i, c->pending_j);
+}
+
+/* After an ALU operation or INC/DEC: its flags as mode says. */
+static void record_flags(struct jit_ctx *c, const struct ist_insn *i, const struct jit_insn *j,
+			 enum jit_flags mode)
+{
+	if (mode == FLAGS_DEAD)
+		return;
+	c->known_op = (int)lazy_op_of(j);
+	if (mode == FLAGS_DEFER) {
+		c->pending_i = i;
+		c->pending_j = j;
+	} else if (j->kind == JK_INCDEC) {
+		emit_incdec_flags(c, j);
+	} else {
+		emit_alu_flags(c, i, j);
+	}
 }
 
 static void emit_alu(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
-		     const struct jit_insn *j, bool flags_live)
+		     const struct jit_insn *j, enum jit_flags flags)
 {
 	struct x64_asm *a = &c->a;
 	bool stores = j->op != ALU_CMP && j->op != ALU_TEST;
@@ -606,7 +669,7 @@ static void emit_alu(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 	struct x64_rm dst = operand_rm(c, &j->dst);
 
 	c->host_flags = c->host_flags_cf = true;
-	if (!flags_live && !carry && dst.reg >= 0 && j->src.at != AT_MEM) {
+	if (flags == FLAGS_DEAD && !carry && dst.reg >= 0 && j->src.at != AT_MEM) {
 		/* Nobody reads the flags: the operation alone, in place. */
 		struct x64_rm src = operand_rm(c, &j->src);
 		if (!stores) {
@@ -643,8 +706,7 @@ static void emit_alu(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 		x64_alu(a, host_op, j->bits, x64_r(X64_RDI), X64_RDX);
 	if (stores)
 		x64_store(a, j->bits, operand_rm(c, &j->dst), X64_RDI);
-	if (flags_live)
-		emit_alu_flags(c, i, j);
+	record_flags(c, i, j, flags);
 }
 
 /* lf.cf_op before an INC or DEC: the operation CF comes from. */
@@ -669,35 +731,29 @@ static void emit_cf_op(struct jit_ctx *c)
 }
 
 static void emit_incdec(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
-			const struct jit_insn *j, bool flags_live)
+			const struct jit_insn *j, enum jit_flags flags)
 {
 	struct x64_asm *a = &c->a;
-	unsigned op = j->op ? IST_LF_DEC : IST_LF_INC;
 	struct x64_rm dst = operand_rm(c, &j->dst);
 
 	c->host_flags = true;
 	c->host_flags_cf = false;
-	if (!flags_live && dst.reg >= 0) {
+	if (flags == FLAGS_DEAD && dst.reg >= 0) {
 		x64_op(a, j->bits == 8 ? X64_W8 | X64_BYTE_RM : j->bits, j->bits == 8 ? 0xFE : 0xFF, 1,
 		       j->op, dst);
 		return;
 	}
 	emit_memory_operand(c, k, i, j, true);
 	load_operand(c, X64_RAX, &j->dst, i, j->bits);
-	if (flags_live)
+	/* Before the operation: this compares. A path on which the flags
+	 * turn out dead does not mind cf_op. */
+	if (flags != FLAGS_DEAD)
 		emit_cf_op(c);
 	x64_op(a, X64_W32, 0x8B, 1, X64_RDI, x64_r(X64_RAX));
 	x64_op(a, j->bits == 8 ? X64_W8 | X64_BYTE_RM : j->bits, j->bits == 8 ? 0xFE : 0xFF, 1,
 	       j->op, x64_r(X64_RDI));
 	x64_store(a, j->bits, operand_rm(c, &j->dst), X64_RDI);
-	if (flags_live) {
-		sign_extend_reg(c, j->bits, X64_RDI);
-		x64_store(a, 32, LF(res), X64_RDI);
-		sign_extend_reg(c, j->bits, X64_RAX);
-		x64_store(a, 32, LF(id_dst), X64_RAX);
-		x64_mov_rm_imm(a, 8, LF(op), op);
-		c->known_op = (int)op;
-	}
+	record_flags(c, i, j, flags);
 }
 
 static void emit_mov(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
@@ -926,7 +982,8 @@ static void emit_ret(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 /* A branch back to the start of its own block: the loop stays in host
  * code, with the block's registers where they are, charged as a chain
  * into the block would be. */
-static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
+static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t target,
+		      bool flags_on_exit)
 {
 	struct x64_asm *a = &c->a;
 	size_t out[3];
@@ -944,6 +1001,8 @@ static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	x64_jmp_to(a, c->body0);
 	for (unsigned k = 0; k < 3; k++)
 		x64_patch(a, out[k], x64_here(a));
+	if (flags_on_exit)
+		emit_pending_flags(c);
 	emit_to_run_loop(c, from, target);
 }
 
@@ -955,11 +1014,17 @@ static void emit_target_check(struct jit_ctx *c, unsigned k, const struct ist_in
 	jump_slow(c, X64_B, k);
 }
 
-/* Relative branch k taken, its target checked: out of the block. */
+/* Relative branch k taken, its target checked: out of the block, the
+ * deferred flags recorded unless the loop back overwrites them unread. */
 static void emit_branch_out(struct jit_ctx *c, const struct ist_insn *i)
 {
-	if (i->imm == c->b->eip && c->body0 != SIZE_MAX)
-		emit_loop(c, i, i->imm);
+	bool loop = i->imm == c->b->eip && c->body0 != SIZE_MAX;
+	bool dead_in_loop = loop && !flags_live_from(c->ji, 0, c->b->n);
+
+	if (c->pending_j && !dead_in_loop)
+		emit_pending_flags(c);
+	if (loop)
+		emit_loop(c, i, i->imm, c->pending_j && dead_in_loop);
 	else
 		emit_exit(c, i, i->imm);
 }
@@ -1015,7 +1080,24 @@ static bool emit_jcc(struct jit_ctx *c, unsigned k, const struct ist_insn *i,
 	}
 	emit_branch(c, k, i);
 	x64_patch(a, skip, x64_here(a));
+	if (c->pending_j && flags_live_from(c->ji, k + 1, c->b->n))
+		emit_pending_flags(c);
+	c->pending_j = NULL;
 	return fused;
+}
+
+/* How ALU or INC/DEC instruction k records its flags: not when nothing
+ * reads them; through the Jcc right after it when that Jcc tests the
+ * host's flags (see emit_jcc), so each of its paths records them only if
+ * it needs them; else at once. */
+static enum jit_flags flags_mode(const struct jit_insn *ji, unsigned k, unsigned n)
+{
+	if (!flags_live_from(ji, k + 1, n))
+		return FLAGS_DEAD;
+	if (k + 1 < n && ji[k + 1].kind == JK_JCC &&
+	    (ji[k].kind == JK_ALU || !cond_reads_cf(ji[k + 1].op)))
+		return FLAGS_DEFER;
+	return FLAGS_STORE;
 }
 
 /* Where C code enters at instruction k: the frame, the block's registers,
@@ -1034,6 +1116,7 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 	struct jit_ctx c = {
 		.a = { jit->code + jit->used, jit->code + jit->used, jit->code + IST_JIT_SIZE, false },
 		.b = b,
+		.ji = ji,
 		.body0 = SIZE_MAX,
 	};
 	unsigned n = b->n;
@@ -1071,10 +1154,10 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 			c.body0 = body[k];
 		switch (j->kind) {
 		case JK_ALU:
-			emit_alu(&c, k, i, j, flags_live_after(ji, k, n));
+			emit_alu(&c, k, i, j, flags_mode(ji, k, n));
 			break;
 		case JK_INCDEC:
-			emit_incdec(&c, k, i, j, flags_live_after(ji, k, n));
+			emit_incdec(&c, k, i, j, flags_mode(ji, k, n));
 			break;
 		case JK_MOV:
 			emit_mov(&c, k, i, j);
@@ -1125,6 +1208,15 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		for (unsigned s = 0; s < c.slow_count; s++) {
 			if (c.slow[s].k != k)
 				continue;
+			if (c.slow[s].pending) {
+				/* A fused Jcc's: its flags first, for the handler. */
+				x64_patch(&c.a, c.slow[s].at, x64_here(&c.a));
+				c.pending_i = &b->insns[k - 1];
+				c.pending_j = &ji[k - 1];
+				emit_pending_flags(&c);
+				emit_to_handler(&c, k);
+				continue;
+			}
 			if (stub == SIZE_MAX) {
 				stub = x64_here(&c.a);
 				emit_to_handler(&c, k);
