@@ -120,7 +120,7 @@ void ist_cache_flush(struct ist_cpu *cpu)
 	if (!cpu->cache)
 		return;
 	cpu->cache->flush_pending = true;
-	cpu->yield = true; /* no chaining into blocks of the old map */
+	ist_yield(cpu); /* no chaining into blocks of the old map */
 }
 
 bool ist_cache_flushing(const struct ist_cpu *cpu)

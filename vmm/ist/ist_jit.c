@@ -474,36 +474,47 @@ static void jump_slow(struct jit_ctx *c, enum x64_cc cc, unsigned k)
 	c->slow_count++;
 }
 
+/* A register of an address: the host register holding it (32-bit values
+ * zero-extended, so 64-bit address arithmetic truncated to 32 or 16 bits
+ * gives the guest's), else loaded into scratch. */
+static enum x64_reg address_reg(struct jit_ctx *c, unsigned g, unsigned bits, enum x64_reg scratch)
+{
+	struct x64_rm r = guest_reg(c, g * 4u);
+	if (r.reg >= 0)
+		return (enum x64_reg)r.reg;
+	/* As wide as 16-bit code writes them: a load wider than the store
+	 * before it waits for the store to retire. */
+	x64_load_zx(&c->a, bits, scratch, r);
+	return scratch;
+}
+
 /* EAX = the offset of i's memory operand, wrapped to the address size. */
 static void emit_ea(struct jit_ctx *c, const struct ist_insn *i)
 {
 	struct x64_asm *a = &c->a;
-	bool base = i->base != IST_ZERO, index = i->index != IST_ZERO;
-	int32_t disp = (int32_t)i->disp;
-	/* Registers are read as wide as 16-bit code writes them: a load wider
-	 * than the store before it waits for the store to retire. */
 	unsigned bits = i->flags & IST_I_ADDR32 ? 32 : 16;
+	int32_t disp = (int32_t)i->disp;
 
-	if (base)
-		x64_load_zx(a, bits, X64_RAX, guest_reg(c, i->base * 4u));
-	if (index) {
-		x64_load_zx(a, bits, X64_RDX, guest_reg(c, i->index * 4u));
-		if (base) {
-			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_mi(X64_RAX, X64_RDX, i->scale, disp));
-		} else {
-			if (i->scale) {
-				x64_op(a, X64_W32, 0xC1, 1, 4, x64_r(X64_RDX)); /* shl edx, scale */
-				x64_u8(a, i->scale);
-			}
-			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_m(X64_RDX, disp));
-		}
-	} else if (base) {
+	if (i->base != IST_ZERO && i->index != IST_ZERO) {
+		enum x64_reg base = address_reg(c, i->base, bits, X64_RAX);
+		enum x64_reg index = address_reg(c, i->index, bits, X64_RDX);
+		x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_mi(base, index, i->scale, disp));
+	} else if (i->base != IST_ZERO || (i->index != IST_ZERO && !i->scale)) {
+		enum x64_reg r = address_reg(c, i->base != IST_ZERO ? i->base : i->index, bits,
+					     X64_RAX);
+		if (disp || r != X64_RAX)
+			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_m(r, disp));
+	} else if (i->index != IST_ZERO) {
+		enum x64_reg index = address_reg(c, i->index, bits, X64_RDX);
+		x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_m(index, 0));
+		x64_op(a, X64_W32, 0xC1, 1, 4, x64_r(X64_RAX)); /* shl eax, scale */
+		x64_u8(a, i->scale);
 		if (disp)
 			x64_op(a, X64_W32, 0x8D, 1, X64_RAX, x64_m(X64_RAX, disp));
 	} else {
 		x64_mov_imm32(a, X64_RAX, (uint32_t)disp);
 	}
-	if (!(i->flags & IST_I_ADDR32))
+	if (bits == 16)
 		x64_load_zx(a, 16, X64_RAX, x64_r(X64_RAX));
 }
 
@@ -860,6 +871,18 @@ static void emit_pop(struct jit_ctx *c, unsigned k, const struct jit_insn *j)
 	x64_store(&c->a, j->bits, guest_reg(c, j->dst.off), X64_RDX);
 }
 
+/* Jumps to out[0] or out[1] unless the run may go on into another block
+ * (ist_chain_allowed): budget left, and chain_left (which ist_yield
+ * empties) not run out. flags_set: the budget's flags are set already. */
+static void emit_chain_allowed(struct jit_ctx *c, size_t out[2], bool flags_set)
+{
+	if (!flags_set)
+		x64_op(&c->a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
+	out[0] = x64_jcc(&c->a, X64_LE);
+	x64_op(&c->a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
+	out[1] = x64_jcc(&c->a, X64_LE);
+}
+
 /* Where branch instruction `from` goes when it leaves the block for
  * target: as ist_chain_fixed does, on into the block it is linked to, if
  * any and if the run may go on (straight into its translated code when it
@@ -867,7 +890,7 @@ static void emit_pop(struct jit_ctx *c, unsigned k, const struct jit_insn *j)
 static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
 {
 	struct x64_asm *a = &c->a;
-	size_t out[5], c_entry;
+	size_t out[4], c_entry;
 
 	if (from->imm2)
 		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
@@ -875,15 +898,10 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	x64_load_zx(a, 32, X64_RAX, x64_m(X64_RAX, 0));
 	x64_op(a, X64_W32, 0x85, 1, X64_RAX, x64_r(X64_RAX));
 	out[0] = x64_jcc(a, X64_E);
-	x64_op(a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
-	out[1] = x64_jcc(a, X64_LE);
-	x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
-	out[2] = x64_jcc(a, X64_NE);
-	x64_op(a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
-	out[3] = x64_jcc(a, X64_LE);
+	emit_chain_allowed(c, &out[1], false);
 	x64_alu_load(a, ALU_ADD, 64, X64_RAX, CPU(code_arena));
 	x64_alu_imm(a, ALU_CMP, 8, x64_m(X64_RAX, offsetof(struct ist_block, dead)), 0);
-	out[4] = x64_jcc(a, X64_NE);
+	out[3] = x64_jcc(a, X64_NE);
 	/* The next block: charged, and entered. */
 	emit_store_cached(c, false);
 	x64_store(a, 64, CPU(block), X64_RAX);
@@ -898,7 +916,7 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
 	emit_leave_frame(c);
 	x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
-	for (unsigned k = 0; k < 5; k++)
+	for (unsigned k = 0; k < 4; k++)
 		x64_patch(a, out[k], x64_here(a));
 	emit_to_run_loop(c, from, target);
 }
@@ -909,7 +927,7 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
 {
 	struct x64_asm *a = &c->a;
-	size_t miss[IST_BLOCK_LINKS], out[3], c_entry;
+	size_t miss[IST_BLOCK_LINKS], out[2], c_entry;
 
 	if (from->imm2)
 		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
@@ -922,12 +940,7 @@ static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
 		x64_alu_load(a, ALU_CMP, 32, X64_RDX, x64_m(X64_RAX, offsetof(struct ist_block, eip)));
 		miss[k] = x64_jcc(a, X64_NE);
 		/* Found: enter it if the run may go on. */
-		x64_op(a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
-		out[0] = x64_jcc(a, X64_LE);
-		x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
-		out[1] = x64_jcc(a, X64_NE);
-		x64_op(a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
-		out[2] = x64_jcc(a, X64_LE);
+		emit_chain_allowed(c, out, false);
 		emit_store_cached(c, false);
 		x64_store(a, 64, CPU(block), X64_RAX);
 		x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
@@ -941,7 +954,7 @@ static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
 		x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
 		emit_leave_frame(c);
 		x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
-		for (unsigned o = 0; o < 3; o++)
+		for (unsigned o = 0; o < 2; o++)
 			x64_patch(a, out[o], x64_here(a));
 		/* Found but the run may not go on: no other link is tried. */
 		x64_store(a, 32, CPU(eip), X64_RDX);
@@ -986,20 +999,14 @@ static void emit_loop(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 		      bool flags_on_exit)
 {
 	struct x64_asm *a = &c->a;
-	size_t out[3];
+	size_t out[2];
 
 	if (from->imm2)
 		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
-	else
-		x64_op(a, X64_W64, 0x85, 1, JIT_BUDGET, x64_r(JIT_BUDGET));
-	out[0] = x64_jcc(a, X64_LE);
-	x64_alu_imm(a, ALU_CMP, 8, CPU(yield), 0);
-	out[1] = x64_jcc(a, X64_NE);
-	x64_op(a, X64_W32, 0xFF, 1, 1, x64_r(JIT_CHAIN)); /* dec */
-	out[2] = x64_jcc(a, X64_LE);
+	emit_chain_allowed(c, out, from->imm2 != 0);
 	x64_alu_imm(a, ALU_SUB, 64, x64_r(JIT_BUDGET), c->b->n);
 	x64_jmp_to(a, c->body0);
-	for (unsigned k = 0; k < 3; k++)
+	for (unsigned k = 0; k < 2; k++)
 		x64_patch(a, out[k], x64_here(a));
 	if (flags_on_exit)
 		emit_pending_flags(c);

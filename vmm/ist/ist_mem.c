@@ -103,7 +103,7 @@ uint32_t ist_read_slow(struct ist_cpu *cpu, uint32_t lin, unsigned size)
 
 	if (ist_is_device_access(cpu, phys, size)) {
 		cpu->bus.mmio(cpu->bus.opaque, phys, data, size, false);
-		cpu->yield = true;
+		ist_yield(cpu);
 		memcpy(&value, data, size);
 		return value;
 	}
@@ -116,7 +116,7 @@ uint32_t ist_read_slow(struct ist_cpu *cpu, uint32_t lin, unsigned size)
 			b = page[p & IST_PAGE_MASK];
 		} else {
 			cpu->bus.mmio(cpu->bus.opaque, p, &b, 1, false);
-			cpu->yield = true;
+			ist_yield(cpu);
 		}
 		value |= (uint32_t)b << (8 * k);
 	}
@@ -136,7 +136,7 @@ static void ist_write_byte(struct ist_cpu *cpu, uint32_t phys, uint8_t b)
 		break; /* a ROM ignores writes */
 	case IST_PAGE_NONE:
 		cpu->bus.mmio(cpu->bus.opaque, phys, &b, 1, true);
-		cpu->yield = true;
+		ist_yield(cpu);
 		break;
 	}
 }
@@ -149,7 +149,7 @@ void ist_write_slow(struct ist_cpu *cpu, uint32_t lin, uint32_t value, unsigned 
 	memcpy(data, &value, 4);
 	if (ist_is_device_access(cpu, phys, size)) {
 		cpu->bus.mmio(cpu->bus.opaque, phys, data, size, true);
-		cpu->yield = true;
+		ist_yield(cpu);
 		return;
 	}
 	for (unsigned k = 0; k < size; k++)

@@ -37,7 +37,7 @@ static uint32_t port_in(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t 
 	uint32_t v = 0;
 	ist_io_check(cpu, i, port, size);
 	cpu->bus.io(cpu->bus.opaque, port, size, false, data, 1);
-	cpu->yield = true;
+	ist_yield(cpu);
 	memcpy(&v, data, size);
 	return v;
 }
@@ -49,7 +49,7 @@ static void port_out(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t por
 	ist_io_check(cpu, i, port, size);
 	memcpy(data, &v, 4);
 	cpu->bus.io(cpu->bus.opaque, port, size, true, data, 1);
-	cpu->yield = true;
+	ist_yield(cpu);
 }
 
 #define IO_WIDTH(bits) \

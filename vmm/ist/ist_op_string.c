@@ -30,7 +30,7 @@ static uint32_t port_read(struct ist_cpu *cpu, uint16_t port, unsigned size)
 	uint8_t data[4] = { 0 };
 	uint32_t v = 0;
 	cpu->bus.io(cpu->bus.opaque, port, size, false, data, 1);
-	cpu->yield = true;
+	ist_yield(cpu);
 	memcpy(&v, data, size);
 	return v;
 }
@@ -40,7 +40,7 @@ static void port_write(struct ist_cpu *cpu, uint16_t port, unsigned size, uint32
 	uint8_t data[4];
 	memcpy(data, &v, 4);
 	cpu->bus.io(cpu->bus.opaque, port, size, true, data, 1);
-	cpu->yield = true;
+	ist_yield(cpu);
 }
 
 /* One element. A fault leaves SI, DI and the count as they were before it,

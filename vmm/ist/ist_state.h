@@ -313,6 +313,15 @@ static inline unsigned ist_iopl(const struct ist_cpu *cpu)
 	return (cpu->flags & IST_IOPL) >> IST_IOPL_SHIFT;
 }
 
+/* Ends the run after this block: no chaining into another. chain_left runs
+ * out with it, so translated code, which keeps chain_left, need not look at
+ * yield. */
+static inline void ist_yield(struct ist_cpu *cpu)
+{
+	cpu->yield = true;
+	cpu->chain_left = 0;
+}
+
 /* Runs the next instruction of the block. */
 #define IST_NEXT(cpu, i) return (i)[1].fn((cpu), (i) + 1)
 
