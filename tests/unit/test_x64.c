@@ -151,6 +151,23 @@ static void test_jumps(void **state)
 	EXPECT(&b, 0xFF, 0x26, 0xFF, 0xD0);
 }
 
+static void test_align(void **state)
+{
+	_Alignas(64) uint8_t code[128];
+	struct x64_asm a = { code, code + 3, code + sizeof(code), false };
+	(void)state;
+
+	memset(code, 0xCC, sizeof(code));
+	x64_align(&a, 32); /* 29 bytes of NOPs: 9, 9, 9, 2 */
+	assert_ptr_equal(a.p, code + 32);
+	assert_int_equal(code[3], 0x66);
+	assert_int_equal(code[4], 0x0F);
+	assert_int_equal(code[30], 0x66);
+	assert_int_equal(code[31], 0x90);
+	x64_align(&a, 32); /* aligned already */
+	assert_ptr_equal(a.p, code + 32);
+}
+
 static void test_full_buffer_stays_inside(void **state)
 {
 	uint8_t code[48 + 16];
@@ -173,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_addressing_forms),
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_jumps),
+		cmocka_unit_test(test_align),
 		cmocka_unit_test(test_full_buffer_stays_inside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,14 +115,6 @@ static void cache_reset(struct ist_cpu *cpu)
 		ist_jit_reset(c->jit);
 }
 
-void ist_cache_flush(struct ist_cpu *cpu)
-{
-	if (!cpu->cache)
-		return;
-	cpu->cache->flush_pending = true;
-	ist_yield(cpu); /* no chaining into blocks of the old map */
-}
-
 bool ist_cache_flushing(const struct ist_cpu *cpu)
 {
 	return cpu->cache->flush_pending;
@@ -140,10 +132,10 @@ uint32_t ist_cache_offset(const struct ist_cpu *cpu, const struct ist_block *b)
 
 /* Translates block b; when the host code is full, the cache starts afresh
  * at the next lookup (b runs interpreted until then). */
-static void block_translate(struct ist_cache *c, struct ist_block *b)
+static void block_translate(struct ist_cpu *cpu, struct ist_block *b)
 {
-	if (!ist_jit_translate(c->jit, b, b->codes))
-		c->flush_pending = true;
+	if (!ist_jit_translate(cpu->cache->jit, b, b->codes, cpu->a20_mask))
+		cpu->cache->flush_pending = true;
 }
 
 /* The first handler of a block not yet hot: counts the entry, translates
@@ -158,7 +150,7 @@ static void ist_op_block_heat(struct ist_cpu *cpu, const struct ist_insn *i)
 		return;
 	}
 	b->insns[0].fn = b->first;
-	block_translate(cpu->cache, b);
+	block_translate(cpu, b);
 	b->insns[0].fn(cpu, i);
 }
 
@@ -201,6 +193,18 @@ static void block_kill(struct ist_cpu *cpu, struct ist_block *b)
 	b->jit_entry = NULL;
 	for (unsigned k = 0; k <= b->n; k++)
 		b->insns[k].fn = ist_op_stale;
+}
+
+void ist_cache_flush(struct ist_cpu *cpu)
+{
+	if (!cpu->cache)
+		return;
+	cpu->cache->flush_pending = true;
+	ist_yield(cpu); /* no chaining into blocks of the old map */
+	/* Nor the rest of the block running (a device changed the map or the
+	 * gate in the middle): translated code assumed the old ones. */
+	if (cpu->block && !cpu->block->dead)
+		block_kill(cpu, cpu->block);
 }
 
 static void invalidate_page(struct ist_cpu *cpu, uint32_t page)
@@ -354,7 +358,7 @@ struct ist_block *ist_cache_lookup(struct ist_cpu *cpu, unsigned mode)
 	/* Single steps run one instruction each: not worth translating. */
 	if (c->jit && !(mode & IST_MODE_SINGLE)) {
 		if (c->hot_after <= 1)
-			block_translate(c, b);
+			block_translate(cpu, b);
 		else
 			b->insns[0].fn = ist_op_block_heat;
 	}

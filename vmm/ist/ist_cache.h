@@ -108,7 +108,8 @@ IST_INLINE void ist_chain(struct ist_cpu *cpu, const struct ist_insn *i, uint32_
 }
 
 /* Forgets every block (the memory map or A20 changed); safe at any time: the
- * space is reclaimed at the next lookup. */
+ * block running stops after its current instruction, and the space is
+ * reclaimed at the next lookup. */
 void ist_cache_flush(struct ist_cpu *cpu);
 
 /* A flush is due (blocks already found must not be linked to). */

@@ -265,6 +265,7 @@ struct jit_ctx {
 	uint8_t written;    /* guest registers the block writes (held ones matter) */
 	size_t body0;       /* where instruction 0's code starts, or SIZE_MAX */
 	const struct jit_insn *ji;
+	uint32_t a20_mask;
 	int known_op;       /* the lf.op the flags are at, or -1 */
 	/* The instruction whose flags a Jcc records (FLAGS_DEFER), or NULL. */
 	const struct ist_insn *pending_i;
@@ -524,16 +525,21 @@ static void emit_host_ptr(struct jit_ctx *c, unsigned k, unsigned seg, unsigned 
 {
 	struct x64_asm *a = &c->a;
 
-	x64_op(a, X64_W32, 0x8B, 1, X64_RDX, x64_r(X64_RAX));
-	x64_alu_load(a, ALU_SUB, 32, X64_RDX, seg_at(seg, offsetof(struct ist_seg, lo)));
-	if (size > 1)
-		x64_alu_imm(a, ALU_ADD, 64, x64_r(X64_RDX), (int32_t)size - 1);
-	x64_alu_load(a, ALU_CMP, 64, X64_RDX,
-		     seg_at(seg, write ? offsetof(struct ist_seg, wspan)
-				       : offsetof(struct ist_seg, rspan)));
+	enum x64_reg last = X64_RAX;
+
+	if (size > 1) {
+		x64_op(a, X64_W64, 0x8D, 1, X64_RDX, x64_m(X64_RAX, (int32_t)size - 1));
+		last = X64_RDX;
+	}
+	x64_alu_load(a, ALU_CMP, 64, last,
+		     seg_at(seg, write ? offsetof(struct ist_seg, wmax)
+				       : offsetof(struct ist_seg, rmax)));
 	jump_slow(c, X64_G, k);
 	x64_alu_load(a, ALU_ADD, 32, X64_RAX, seg_at(seg, offsetof(struct ist_seg, base)));
-	x64_alu_load(a, ALU_AND, 32, X64_RAX, CPU(a20_mask));
+	/* The gate as it was when the block was translated: a change flushes
+	 * every block (ist_set_a20). */
+	if (c->a20_mask != 0xFFFFFFFFu)
+		x64_alu_imm(a, ALU_AND, 32, x64_r(X64_RAX), (int32_t)c->a20_mask);
 	x64_op(a, X64_W32, 0x8B, 1, X64_RDX, x64_r(X64_RAX));
 	x64_op(a, X64_W32, 0xC1, 1, 5, x64_r(X64_RDX)); /* shr edx, 12 */
 	x64_u8(a, IST_PAGE_SHIFT);
@@ -1115,7 +1121,8 @@ static void emit_c_entry(struct jit_ctx *c)
 	emit_load_cached(c, false);
 }
 
-bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t *codes)
+bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t *codes,
+		       uint32_t a20_mask)
 {
 	struct jit_insn ji[IST_BLOCK_MAX_INSNS];
 	size_t entry[IST_BLOCK_MAX_INSNS], body[IST_BLOCK_MAX_INSNS], chained = SIZE_MAX;
@@ -1124,10 +1131,11 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		.a = { jit->code + jit->used, jit->code + jit->used, jit->code + IST_JIT_SIZE, false },
 		.b = b,
 		.ji = ji,
+		.a20_mask = a20_mask,
 		.body0 = SIZE_MAX,
 	};
 	unsigned n = b->n;
-	bool any = false;
+	bool any = false, loops = false;
 
 	for (unsigned k = 0; k < n; k++) {
 		any |= classify(&b->insns[k], codes[k], &ji[k]);
@@ -1136,6 +1144,9 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 	if (!any)
 		return true;
 	allocate_registers(&c, ji);
+	for (unsigned k = 0; k < n; k++)
+		loops |= (ji[k].kind == JK_JCC || ji[k].kind == JK_JMP || ji[k].kind == JK_LOOP) &&
+			 b->insns[k].imm == b->eip;
 
 	for (unsigned k = 0; k < n; k++) {
 		const struct ist_insn *i = &b->insns[k];
@@ -1156,6 +1167,8 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 			host_flags = false;
 		}
 		c.host_flags = false;
+		if (k == 0 && loops)
+			x64_align(&c.a, 32); /* a loop's head: on a fetch boundary */
 		body[k] = x64_here(&c.a);
 		if (k == 0)
 			c.body0 = body[k];

@@ -30,8 +30,10 @@ void ist_jit_reset(struct ist_jit *jit);
 
 /* Translates what it can of block b, whose instructions have opcodes
  * codes[k] (0-1FFh, see ist_ops.h), and points their handlers at the host
- * code. Returns false when the code buffer is full: b is left as it was and
- * the caller should reset the cache. */
-bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t *codes);
+ * code. The code assumes the A20 gate's a20_mask: a change of the gate must
+ * drop it. Returns false when the code buffer is full: b is left as it was
+ * and the caller should reset the cache. */
+bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t *codes,
+		       uint32_t a20_mask);
 
 #endif

@@ -45,7 +45,8 @@ void ist_seg_from_desc(struct ist_seg *s, uint16_t sel, const struct ist_desc *d
 	s->attr = (uint16_t)ist_desc_attr(d);
 }
 
-void ist_seg_refresh(const struct ist_cpu *cpu, struct ist_seg *s, unsigned sreg)
+/* lo, rspan and wspan of s as its descriptor cache and the mode say. */
+static void seg_spans(const struct ist_cpu *cpu, struct ist_seg *s)
 {
 	int64_t span;
 	uint32_t top;
@@ -76,6 +77,13 @@ void ist_seg_refresh(const struct ist_cpu *cpu, struct ist_seg *s, unsigned sreg
 	}
 	s->rspan = span;
 	s->wspan = s->attr & IST_TYPE_WRITABLE ? span : -1;
+}
+
+void ist_seg_refresh(const struct ist_cpu *cpu, struct ist_seg *s, unsigned sreg)
+{
+	seg_spans(cpu, s);
+	s->rmax = s->lo == 0 ? s->rspan : -1;
+	s->wmax = s->lo == 0 ? s->wspan : -1;
 }
 
 void ist_seg_refresh_all(struct ist_cpu *cpu)

@@ -71,7 +71,7 @@ void ist_seg_from_desc(struct ist_seg *s, uint16_t sel, const struct ist_desc *d
  * are (which is how "unreal mode" keeps 4 GiB limits). */
 void ist_seg_load_real(struct ist_cpu *cpu, unsigned sreg, uint16_t sel);
 
-/* Recomputes the fast-check fields (lo, rspan, wspan) after base, limit,
+/* Recomputes the fast-check fields (lo, rspan, wspan, rmax, wmax) after base, limit,
  * attr or the mode changed. */
 void ist_seg_refresh(const struct ist_cpu *cpu, struct ist_seg *s, unsigned sreg);
 void ist_seg_refresh_all(struct ist_cpu *cpu);

@@ -105,6 +105,9 @@ struct ist_seg {
 	 * of -1 refuses all: an unusable segment, or writes to code. */
 	uint32_t lo;
 	int64_t rspan, wspan;
+	/* The same for translated code, which checks only the last offset:
+	 * the span where lo is 0, else -1 (expand-down is the interpreter's). */
+	int64_t rmax, wmax;
 };
 
 struct ist_dtr {

@@ -109,6 +109,10 @@ void x64_alu_load(struct x64_asm *a, unsigned op, unsigned bits, enum x64_reg re
 		  struct x64_rm rm);
 void x64_alu_imm(struct x64_asm *a, unsigned op, unsigned bits, struct x64_rm rm, int32_t v);
 
+/* NOPs up to the next multiple of boundary (a power of 2) in the host's
+ * address space. */
+void x64_align(struct x64_asm *a, unsigned boundary);
+
 /* Jumps and calls. The forward forms return where their displacement is,
  * for x64_patch. */
 size_t x64_jcc(struct x64_asm *a, enum x64_cc cc);
