@@ -232,12 +232,14 @@ static bool flags_live_from(const struct jit_insn *ji, unsigned start, unsigned 
 	return true;
 }
 
-/* Host registers that hold guest registers: the callee-saved ones first (they
- * survive calls), then R8-R11. */
-static const enum x64_reg cache_pool[] = {
-	X64_RBP, X64_R14, X64_R15, X64_R8, X64_R9, X64_R10, X64_R11,
+/* Where translated code keeps the guest's registers: the same host register
+ * in every block, so blocks chain without moving them. ESP stays in
+ * ist_cpu.r (the seven other host registers free are taken). R8-R11 do not
+ * survive calls; RBP, R14 and R15 do. */
+static const int8_t host_of[8] = {
+	[IST_EAX] = X64_R8,  [IST_ECX] = X64_R9,  [IST_EDX] = X64_R10, [IST_EBX] = X64_R11,
+	[IST_ESP] = -1,      [IST_EBP] = X64_RBP, [IST_ESI] = X64_R14, [IST_EDI] = X64_R15,
 };
-#define JIT_CACHE_MAX (sizeof(cache_pool) / sizeof(cache_pool[0]))
 /* The live budget and chain_left while translated code runs. */
 #define JIT_BUDGET X64_R12
 #define JIT_CHAIN X64_R13
@@ -261,8 +263,9 @@ struct jit_ctx {
 	ist_op *handler[IST_BLOCK_MAX_INSNS]; /* the interpreter's */
 	struct jit_slow slow[IST_BLOCK_MAX_INSNS * JIT_SLOW_PER_INSN];
 	unsigned slow_count;
-	int8_t host_of[8];  /* guest register -> host register holding it, or -1 */
-	uint8_t written;    /* guest registers the block writes (held ones matter) */
+	/* Guest registers kept in ist_cpu.r for the instruction being
+	 * translated: it names their high byte, which no host register has. */
+	uint8_t in_memory;
 	size_t body0;       /* where instruction 0's code starts, or SIZE_MAX */
 	const struct jit_insn *ji;
 	uint32_t a20_mask;
@@ -292,8 +295,9 @@ static struct x64_rm guest_slot(unsigned g)
  * register holding it, or its place in ist_cpu.r. */
 static struct x64_rm guest_reg(const struct jit_ctx *c, unsigned off)
 {
-	if ((off & 3) == 0 && off < 32 && c->host_of[off >> 2] >= 0)
-		return x64_r((enum x64_reg)c->host_of[off >> 2]);
+	unsigned g = off >> 2;
+	if ((off & 3) == 0 && off < 32 && host_of[g] >= 0 && !(c->in_memory & (1u << g)))
+		return x64_r((enum x64_reg)host_of[g]);
 	return cpu_at(offsetof(struct ist_cpu, r) + off);
 }
 
@@ -323,78 +327,55 @@ static uint32_t jit_cond(struct ist_cpu *cpu, uint32_t cc)
 	return ist_cond(cpu, cc);
 }
 
-/* Which guest registers the block keeps in host registers: those its
- * translated instructions name at least twice, but never one whose high
- * byte (AH CH DH BH) they name, which no host register has. */
-static void allocate_registers(struct jit_ctx *c, const struct jit_insn *ji)
-{
-	unsigned uses[8] = { 0 };
-	bool high[8] = { false };
-	unsigned n = c->b->n, taken = 0;
-
-	for (unsigned k = 0; k < n; k++) {
-		const struct jit_insn *j = &ji[k];
-		const struct ist_insn *i = &c->b->insns[k];
-		const struct jit_operand *ops[2] = { &j->dst, &j->src };
-		bool mem = j->dst.at == AT_MEM || j->src.at == AT_MEM || j->kind == JK_LEA;
-		if (j->kind == JK_NONE)
-			continue;
-		for (unsigned o = 0; o < 2; o++) {
-			if (ops[o]->at != AT_REG)
-				continue;
-			uses[ops[o]->off >> 2]++;
-			/* Wider registers lie at multiples of 4. */
-			if (ops[o]->off & 3)
-				high[ops[o]->off >> 2] = true;
-		}
-		if ((j->kind == JK_ALU && j->op != ALU_CMP && j->op != ALU_TEST) ||
-		    j->kind == JK_INCDEC || j->kind == JK_MOV || j->kind == JK_MOVX ||
-		    j->kind == JK_LEA || j->kind == JK_POP || (j->kind == JK_LOOP && j->op == 0))
-			if (j->dst.at == AT_REG)
-				c->written |= (uint8_t)(1u << (j->dst.off >> 2));
-		if (j->kind == JK_PUSH || j->kind == JK_POP || j->kind == JK_CALL ||
-		    j->kind == JK_RET) {
-			uses[IST_ESP] += 2;
-			c->written |= 1u << IST_ESP;
-		}
-		if (mem && i->base != IST_ZERO)
-			uses[i->base]++;
-		if (mem && i->index != IST_ZERO)
-			uses[i->index]++;
-	}
-	memset(c->host_of, -1, sizeof(c->host_of));
-	while (taken < JIT_CACHE_MAX) {
-		unsigned best = 8;
-		for (unsigned g = 0; g < 8; g++)
-			if (c->host_of[g] < 0 && !high[g] && uses[g] >= 2 &&
-			    (best == 8 || uses[g] > uses[best]))
-				best = g;
-		if (best == 8)
-			break;
-		c->host_of[best] = (int8_t)cache_pool[taken++];
-	}
-}
-
 static bool caller_saved(int host)
 {
 	return host >= X64_R8 && host <= X64_R11;
 }
 
-/* Guest registers held in host registers, from and to ist_cpu.r (only the
- * written ones back); only R8-R11 around a call, which the others survive. */
+/* Guest registers held in host registers, from and to ist_cpu.r; only
+ * R8-R11 around a call, which the others survive. */
 static void emit_load_cached(struct jit_ctx *c, bool caller_saved_only)
 {
 	for (unsigned g = 0; g < 8; g++)
-		if (c->host_of[g] >= 0 && (!caller_saved_only || caller_saved(c->host_of[g])))
-			x64_load_zx(&c->a, 32, (enum x64_reg)c->host_of[g], guest_slot(g));
+		if (host_of[g] >= 0 && (!caller_saved_only || caller_saved(host_of[g])))
+			x64_load_zx(&c->a, 32, (enum x64_reg)host_of[g], guest_slot(g));
 }
 
 static void emit_store_cached(struct jit_ctx *c, bool caller_saved_only)
 {
 	for (unsigned g = 0; g < 8; g++)
-		if (c->host_of[g] >= 0 && (c->written & (1u << g)) &&
-		    (!caller_saved_only || caller_saved(c->host_of[g])))
-			x64_store(&c->a, 32, guest_slot(g), (enum x64_reg)c->host_of[g]);
+		if (host_of[g] >= 0 && (!caller_saved_only || caller_saved(host_of[g])))
+			x64_store(&c->a, 32, guest_slot(g), (enum x64_reg)host_of[g]);
+}
+
+/* Guest registers whose high byte instruction j names (AH CH DH BH: wider
+ * registers lie at multiples of 4). */
+static uint8_t high_bytes_named(const struct jit_insn *j)
+{
+	uint8_t regs = 0;
+	if (j->dst.at == AT_REG && (j->dst.off & 3))
+		regs |= (uint8_t)(1u << (j->dst.off >> 2));
+	if (j->src.at == AT_REG && (j->src.off & 3))
+		regs |= (uint8_t)(1u << (j->src.off >> 2));
+	return regs;
+}
+
+/* Around an instruction that names a high byte: its register goes to
+ * ist_cpu.r for it, and back. */
+static void emit_to_memory(struct jit_ctx *c, uint8_t regs)
+{
+	for (unsigned g = 0; g < 8; g++)
+		if (regs & (1u << g))
+			x64_store(&c->a, 32, guest_slot(g), (enum x64_reg)host_of[g]);
+	c->in_memory = regs;
+}
+
+static void emit_from_memory(struct jit_ctx *c)
+{
+	for (unsigned g = 0; g < 8; g++)
+		if (c->in_memory & (1u << g))
+			x64_load_zx(&c->a, 32, (enum x64_reg)host_of[g], guest_slot(g));
+	c->in_memory = 0;
 }
 
 /* Calls fn(cpu, ESI): R8-R11 do not survive it. */
@@ -892,7 +873,8 @@ static void emit_chain_allowed(struct jit_ctx *c, size_t out[2], bool flags_set)
 /* Where branch instruction `from` goes when it leaves the block for
  * target: as ist_chain_fixed does, on into the block it is linked to, if
  * any and if the run may go on (straight into its translated code when it
- * has some), else back to the run loop. */
+ * has some: the guest's registers stay where they are), else back to the
+ * run loop. */
 static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
 {
 	struct x64_asm *a = &c->a;
@@ -909,7 +891,6 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	x64_alu_imm(a, ALU_CMP, 8, x64_m(X64_RAX, offsetof(struct ist_block, dead)), 0);
 	out[3] = x64_jcc(a, X64_NE);
 	/* The next block: charged, and entered. */
-	emit_store_cached(c, false);
 	x64_store(a, 64, CPU(block), X64_RAX);
 	x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
 	x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
@@ -947,7 +928,6 @@ static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
 		miss[k] = x64_jcc(a, X64_NE);
 		/* Found: enter it if the run may go on. */
 		emit_chain_allowed(c, out, false);
-		emit_store_cached(c, false);
 		x64_store(a, 64, CPU(block), X64_RAX);
 		x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
 		x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
@@ -1143,7 +1123,6 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 	}
 	if (!any)
 		return true;
-	allocate_registers(&c, ji);
 	for (unsigned k = 0; k < n; k++)
 		loops |= (ji[k].kind == JK_JCC || ji[k].kind == JK_JMP || ji[k].kind == JK_LOOP) &&
 			 b->insns[k].imm == b->eip;
@@ -1172,6 +1151,7 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		body[k] = x64_here(&c.a);
 		if (k == 0)
 			c.body0 = body[k];
+		emit_to_memory(&c, high_bytes_named(j));
 		switch (j->kind) {
 		case JK_ALU:
 			emit_alu(&c, k, i, j, flags_mode(ji, k, n));
@@ -1215,6 +1195,7 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		case JK_NONE:
 			break;
 		}
+		emit_from_memory(&c);
 		if (k + 1 == n)
 			emit_exit(&c, &b->insns[n], b->insns[n].eip);
 		else if (ji[k + 1].kind == JK_NONE)
@@ -1251,18 +1232,18 @@ bool ist_jit_translate(struct ist_jit *jit, struct ist_block *b, const uint16_t 
 		emit_c_entry(&c);
 		x64_jmp_to(&c.a, body[k]);
 	}
-	if (c.body0 != SIZE_MAX) {
-		chained = x64_here(&c.a);
-		emit_load_cached(&c, false);
-		x64_jmp_to(&c.a, c.body0);
-	}
+
+	/* Where translated blocks chain in: the guest's registers are already
+	 * in their host registers. */
+	if (c.body0 != SIZE_MAX)
+		chained = c.body0;
 	if (c.a.full)
 		return false;
 	for (unsigned k = 0; k < n; k++)
 		if (has_entry[k])
-			b->insns[k].fn = (ist_op *)(uintptr_t)(jit->code + jit->used + entry[k]);
+			b->insns[k].fn = (ist_op *)(uintptr_t)(c.a.start + entry[k]);
 	if (chained != SIZE_MAX)
-		b->jit_entry = jit->code + jit->used + chained;
+		b->jit_entry = c.a.start + chained;
 	jit->used = (jit->used + x64_here(&c.a) + 15) & ~(size_t)15;
 	return true;
 }
