@@ -26,7 +26,7 @@
 
 /* Bumped on any incompatible change of this header; a VDD built for another
  * version is refused at load time. */
-#define VDH_API_VERSION 1
+#define VDH_API_VERSION 2
 
 #define VDH_MUST_CHECK __attribute__((warn_unused_result))
 
@@ -108,6 +108,19 @@ struct vdh_intc_ops {
 	void (*set_irq)(void *opaque, unsigned line, bool level); /* input pin changed */
 	bool (*has_interrupt)(void *opaque);                      /* INTR pin asserted */
 	uint8_t (*acknowledge)(void *opaque);                     /* INTA: the vector */
+};
+
+/* What devices ask of the (single) DMA controller VDD (an 8237 pair). */
+struct vdh_dma_ops {
+	/* Moves up to len bytes between the device's buf and guest memory on
+	 * channel (0-7), at the address and as far as the count the guest
+	 * programmed; to_memory: the device writes memory (an 8237 "write"
+	 * transfer), else it reads it. Returns the bytes moved: 0 when the
+	 * channel is masked or programmed for the other direction. Sets
+	 * *terminal_count when the count ran out (TC, which ends a floppy
+	 * transfer). */
+	size_t (*transfer)(void *opaque, unsigned channel, void *buf, size_t len, bool to_memory,
+			   bool *terminal_count);
 };
 
 /* Lines the VMM and VDDs agree on: ISA IRQ 0-15. */
@@ -195,6 +208,22 @@ struct vdh {
 	/* The A20 gate (8042 output port bit 1, port 92h bit 1): off, guest
 	 * address line 20 reads as 0, so 1 MiB wraps to 0 as on an 8086. */
 	void (*set_a20)(struct vdh_dev *dev, bool enabled);
+
+	/* The size of the guest's RAM in bytes (conventional, upper and
+	 * extended memory together, as --memory gave it). */
+	uint64_t (*ram_size)(struct vdh_dev *dev);
+
+	/* The CPU's reset line (8042 command FEh, port 92h bit 0): the CPU
+	 * restarts at the reset vector after the current instruction; memory
+	 * and devices keep their state, as on a PC. */
+	void (*reset_system)(struct vdh_dev *dev);
+
+	/* DMA: one VDD registers as the controller; devices move data through
+	 * it with dma_transfer, which returns 0 bytes when there is none. */
+	int (*register_dma)(struct vdh_dev *dev, const struct vdh_dma_ops *ops,
+			    void *opaque) VDH_MUST_CHECK;
+	size_t (*dma_transfer)(struct vdh_dev *dev, unsigned channel, void *buf, size_t len,
+			       bool to_memory, bool *terminal_count);
 
 	/* A named entry host programs reach (DosOpenVDD/DosRequestVDD). */
 	int (*register_request)(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,

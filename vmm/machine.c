@@ -321,6 +321,47 @@ static uint64_t machine_budget(const struct machine *m)
 	return deadline == UINT64_MAX ? UINT64_MAX : deadline > now ? deadline - now : 0;
 }
 
+/* The state an x86 comes out of reset in: real mode, CS F000 with base
+ * FFFF0000 and IP FFF0, so the first fetch is at the top of 4 GiB where the
+ * BIOS is; CR0 with CD, NW and ET set; EDX the CPU signature of a 486 DX
+ * (family 4, model 1), as CPUID reports it. */
+#define RESET_CS_BASE 0xFFFF0000u
+#define RESET_IP 0xFFF0u
+#define RESET_CR0 0x60000010u
+#define RESET_EDX 0x0410u
+
+static void machine_reset_cpu(struct machine *m)
+{
+	struct cpu_regs regs = { .rip = RESET_IP, .rdx = RESET_EDX, .rflags = CPU_FLAG_RESERVED };
+	struct cpu_sregs sregs;
+	int rc;
+
+	m->reset_pending = false;
+	m->idle = false;
+	rc = m->cpu->ops->get_sregs(m->cpu, &sregs);
+	if (rc == 0) {
+		cpu_segment_real(&sregs.cs, 0xF000, true);
+		sregs.cs.base = RESET_CS_BASE;
+		cpu_segment_real(&sregs.ds, 0, false);
+		cpu_segment_real(&sregs.es, 0, false);
+		cpu_segment_real(&sregs.fs, 0, false);
+		cpu_segment_real(&sregs.gs, 0, false);
+		cpu_segment_real(&sregs.ss, 0, false);
+		sregs.gdt = (struct cpu_dtable){ 0, 0xFFFF };
+		sregs.idt = (struct cpu_dtable){ 0, 0xFFFF };
+		sregs.cr0 = RESET_CR0;
+		sregs.cr2 = sregs.cr3 = sregs.cr4 = 0;
+		rc = m->cpu->ops->set_sregs(m->cpu, &sregs);
+	}
+	if (rc == 0)
+		rc = m->cpu->ops->set_regs(m->cpu, &regs);
+	if (rc < 0)
+		machine_end(m, MACHINE_END_ERROR, 1, "resetting the %s vCPU failed: %s",
+			    m->cpu->ops->name, strerror(-rc));
+	else
+		log_info("CPU reset by a device");
+}
+
 void machine_run(struct machine *m, struct machine_result *result)
 {
 	uint64_t host_start = vclock_host_ns();
@@ -382,6 +423,8 @@ void machine_run(struct machine *m, struct machine_result *result)
 				    machine_where(m, 0, where, sizeof(where)));
 			break;
 		}
+		if (m->reset_pending && !m->ended)
+			machine_reset_cpu(m);
 		uint64_t ahead = vclock_pace_ns(&m->clock, VCLOCK_AHEAD_SLACK_NS);
 		if (ahead)
 			machine_wait(m, ahead);
@@ -389,6 +432,11 @@ void machine_run(struct machine *m, struct machine_result *result)
 	m->stats.virtual_ns = vclock_now(&m->clock);
 	m->stats.host_ns = vclock_host_ns() - host_start;
 	*result = m->result;
+}
+
+void machine_request_reset(struct machine *m)
+{
+	m->reset_pending = true;
 }
 
 void machine_request_stop(struct machine *m)

@@ -80,6 +80,11 @@ struct machine {
 	struct vdd_request_entry *requests;
 	size_t request_count;
 
+	/* The DMA controller a VDD registered, or none. */
+	const struct vdh_dma_ops *dma_ops;
+	void *dma_opaque;
+	struct vdh_dev *dma_owner;
+
 	struct cpu *cpu;
 	struct cpu_bus bus;  /* how the software CPU reaches the devices */
 	bool a20_enabled;
@@ -87,6 +92,7 @@ struct machine {
 	atomic_bool stop_requested;
 	bool idle;  /* the guest executed HLT with interrupts on */
 	bool ended;
+	bool reset_pending; /* a device pulled the CPU's reset line */
 	bool warned_idle_forever;
 	struct machine_result result;
 	struct machine_stats stats;
@@ -104,6 +110,10 @@ int machine_write_guest(struct machine *m, uint64_t gpa, const void *data, size_
 
 /* The A20 gate, as the keyboard controller or port 92h drive it. */
 void machine_set_a20(struct machine *m, bool enabled);
+
+/* The CPU's reset line: the CPU restarts at the reset vector after the
+ * current exit. */
+void machine_request_reset(struct machine *m);
 
 /* Undoes everything dev registered: hooks, lines, timers, mappings. */
 void vdh_dev_release(struct vdh_dev *dev);

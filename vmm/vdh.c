@@ -316,6 +316,43 @@ static void vdh_set_a20(struct vdh_dev *dev, bool enabled)
 	machine_set_a20(dev->machine, enabled);
 }
 
+static uint64_t vdh_ram_size(struct vdh_dev *dev)
+{
+	return dev->machine->ram_size;
+}
+
+static void vdh_reset_system(struct vdh_dev *dev)
+{
+	machine_request_reset(dev->machine);
+}
+
+static int vdh_register_dma(struct vdh_dev *dev, const struct vdh_dma_ops *ops, void *opaque)
+{
+	struct machine *m = dev->machine;
+	char owner[320];
+
+	if (!ops || !ops->transfer)
+		return vdh_refuse(dev, -EINVAL, "DMA controller without a transfer handler");
+	if (m->dma_owner)
+		return vdh_refuse(dev, -EBUSY, "the DMA controller is already %s",
+				  vdh_dev_label(m->dma_owner, owner, sizeof(owner)));
+	m->dma_ops = ops;
+	m->dma_opaque = opaque;
+	m->dma_owner = dev;
+	return 0;
+}
+
+static size_t vdh_dma_transfer(struct vdh_dev *dev, unsigned channel, void *buf, size_t len,
+			       bool to_memory, bool *terminal_count)
+{
+	struct machine *m = dev->machine;
+
+	*terminal_count = false;
+	if (!m->dma_ops || channel > 7)
+		return 0;
+	return m->dma_ops->transfer(m->dma_opaque, channel, buf, len, to_memory, terminal_count);
+}
+
 static int vdh_register_request(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				void *opaque)
 {
@@ -374,6 +411,11 @@ void vdh_dev_release(struct vdh_dev *dev)
 		vdh_unmap(dev->mappings);
 	while (dev->pages)
 		vdh_free_pages(dev, dev->pages->pages, dev->pages->size);
+	if (m->dma_owner == dev) {
+		m->dma_ops = NULL;
+		m->dma_opaque = NULL;
+		m->dma_owner = NULL;
+	}
 	for (size_t i = m->request_count; i-- > 0;) {
 		if (m->requests[i].owner != dev)
 			continue;
@@ -409,6 +451,10 @@ const struct vdh machine_vdh = {
 	.map_mmio = vdh_map_mmio,
 	.unmap = vdh_unmap,
 	.set_a20 = vdh_set_a20,
+	.ram_size = vdh_ram_size,
+	.reset_system = vdh_reset_system,
+	.register_dma = vdh_register_dma,
+	.dma_transfer = vdh_dma_transfer,
 	.register_request = vdh_register_request,
 	.log = vdh_log,
 };

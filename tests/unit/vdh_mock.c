@@ -10,6 +10,8 @@
 #define MOCK_MAX_PROPS 16
 #define MOCK_MAX_TIMERS 16
 #define MOCK_MAX_IO 32
+#define MOCK_MAX_MODULES 4
+#define MOCK_MAX_MAPPINGS 8
 
 struct vdh_props {
 	const struct vdh_prop_spec *spec;
@@ -43,11 +45,30 @@ struct vdh_dev {
 	struct mock_vm *vm;
 };
 
-struct mock_vm {
-	struct vdh_dev dev;
-	struct vdh_props props;
+struct mock_attached {
 	const struct vdd_module *module;
 	void *instance;
+	struct vdh_props props;
+};
+
+struct vdh_mapping {
+	uint64_t gpa, size;
+	void *host;         /* map_memory */
+	vdh_mmio_fn *fn;    /* map_mmio */
+	void *opaque;
+	bool in_use;
+};
+
+struct mock_vm {
+	struct vdh_dev dev;
+	struct mock_attached attached[MOCK_MAX_MODULES];
+	unsigned attached_count;
+	uint8_t ram[MOCK_RAM_SIZE];
+	struct vdh_mapping mappings[MOCK_MAX_MAPPINGS];
+	bool a20;
+	unsigned resets;
+	const struct vdh_dma_ops *dma_ops;
+	void *dma_opaque;
 	uint64_t now;
 	struct vdh_timer timers[MOCK_MAX_TIMERS];
 	struct vdh_irq irqs[VDH_IRQ_LINES];
@@ -198,12 +219,18 @@ static void mock_destroy_timer(struct vdh_timer *timer)
 
 static int mock_read_guest(struct vdh_dev *dev, uint64_t gpa, void *buf, size_t len)
 {
-	return -EFAULT;
+	if (gpa > MOCK_RAM_SIZE || len > MOCK_RAM_SIZE - gpa)
+		return -EFAULT;
+	memcpy(buf, dev->vm->ram + gpa, len);
+	return 0;
 }
 
 static int mock_write_guest(struct vdh_dev *dev, uint64_t gpa, const void *buf, size_t len)
 {
-	return -EFAULT;
+	if (gpa > MOCK_RAM_SIZE || len > MOCK_RAM_SIZE - gpa)
+		return -EFAULT;
+	memcpy(dev->vm->ram + gpa, buf, len);
+	return 0;
 }
 
 static void *mock_alloc_pages(struct vdh_dev *dev, size_t size)
@@ -216,24 +243,74 @@ static void mock_free_pages(struct vdh_dev *dev, void *pages, size_t size)
 	free(pages);
 }
 
+static int mock_map(struct mock_vm *vm, struct vdh_mapping want, struct vdh_mapping **out)
+{
+	for (int i = 0; i < MOCK_MAX_MAPPINGS; i++) {
+		if (!vm->mappings[i].in_use) {
+			want.in_use = true;
+			vm->mappings[i] = want;
+			if (out)
+				*out = &vm->mappings[i];
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
 static int mock_map_memory(struct vdh_dev *dev, uint64_t gpa, uint64_t size, void *host,
 			   unsigned flags, struct vdh_mapping **out)
 {
-	return -ENOTSUP;
+	return mock_map(dev->vm, (struct vdh_mapping){ .gpa = gpa, .size = size, .host = host },
+			out);
 }
 
 static int mock_map_mmio(struct vdh_dev *dev, uint64_t gpa, uint64_t size, vdh_mmio_fn *fn,
 			 void *opaque, struct vdh_mapping **out)
 {
-	return -ENOTSUP;
+	return mock_map(dev->vm,
+			(struct vdh_mapping){ .gpa = gpa, .size = size, .fn = fn, .opaque = opaque },
+			out);
 }
 
 static void mock_unmap(struct vdh_mapping *mapping)
 {
+	if (mapping)
+		mapping->in_use = false;
 }
 
 static void mock_set_a20(struct vdh_dev *dev, bool enabled)
 {
+	dev->vm->a20 = enabled;
+}
+
+static uint64_t mock_ram_size(struct vdh_dev *dev)
+{
+	return MOCK_RAM_SIZE;
+}
+
+static void mock_reset_system(struct vdh_dev *dev)
+{
+	dev->vm->resets++;
+}
+
+static int mock_register_dma(struct vdh_dev *dev, const struct vdh_dma_ops *ops, void *opaque)
+{
+	struct mock_vm *vm = dev->vm;
+	if (vm->dma_ops)
+		return -EBUSY;
+	vm->dma_ops = ops;
+	vm->dma_opaque = opaque;
+	return 0;
+}
+
+static size_t mock_dma_transfer(struct vdh_dev *dev, unsigned channel, void *buf, size_t len,
+				bool to_memory, bool *terminal_count)
+{
+	struct mock_vm *vm = dev->vm;
+	*terminal_count = false;
+	if (!vm->dma_ops || channel > 7)
+		return 0;
+	return vm->dma_ops->transfer(vm->dma_opaque, channel, buf, len, to_memory, terminal_count);
 }
 
 static int mock_register_request(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
@@ -279,6 +356,10 @@ static const struct vdh mock_vdh = {
 	.map_mmio = mock_map_mmio,
 	.unmap = mock_unmap,
 	.set_a20 = mock_set_a20,
+	.ram_size = mock_ram_size,
+	.reset_system = mock_reset_system,
+	.register_dma = mock_register_dma,
+	.dma_transfer = mock_dma_transfer,
 	.register_request = mock_register_request,
 	.log = mock_log,
 };
@@ -295,8 +376,11 @@ void mock_vm_destroy(struct mock_vm *vm)
 {
 	if (!vm)
 		return;
-	if (vm->module && vm->instance && vm->module->terminate)
-		vm->module->terminate(vm->instance);
+	for (unsigned i = vm->attached_count; i-- > 0;) {
+		struct mock_attached *a = &vm->attached[i];
+		if (a->instance && a->module->terminate)
+			a->module->terminate(a->instance);
+	}
 	free(vm);
 }
 
@@ -323,17 +407,22 @@ static void mock_props_parse(struct vdh_props *props, const char *text)
 
 int mock_vm_attach(struct mock_vm *vm, const struct vdd_module *module, const char *props)
 {
+	struct mock_attached *a;
 	if (module->api_version != VDH_API_VERSION)
 		return -EPROTO;
-	vm->module = module;
-	vm->props.spec = module->props;
-	mock_props_parse(&vm->props, props);
+	if (vm->attached_count == MOCK_MAX_MODULES)
+		return -ENOSPC;
+	a = &vm->attached[vm->attached_count];
+	a->module = module;
+	a->props.spec = module->props;
+	mock_props_parse(&a->props, props);
 	if (module->init) {
 		int rc = module->init(&mock_vdh);
 		if (rc < 0)
 			return rc;
 	}
-	return module->create(&vm->dev, &vm->props, &vm->instance);
+	vm->attached_count++;
+	return module->create(&vm->dev, &a->props, &a->instance);
 }
 
 uint8_t mock_inb(struct mock_vm *vm, uint16_t port)
@@ -366,6 +455,25 @@ void mock_outw(struct mock_vm *vm, uint16_t port, uint16_t value)
 	}
 	mock_outb(vm, port, (uint8_t)value);
 	mock_outb(vm, (uint16_t)(port + 1), (uint8_t)(value >> 8));
+}
+
+uint32_t mock_ind(struct mock_vm *vm, uint16_t port)
+{
+	struct mock_io *io = mock_io_find(vm, port);
+	if (io && io->ops->ind)
+		return io->ops->ind(io->opaque, port);
+	return mock_inw(vm, port) | (uint32_t)mock_inw(vm, (uint16_t)(port + 2)) << 16;
+}
+
+void mock_outd(struct mock_vm *vm, uint16_t port, uint32_t value)
+{
+	struct mock_io *io = mock_io_find(vm, port);
+	if (io && io->ops->outd) {
+		io->ops->outd(io->opaque, port, value);
+		return;
+	}
+	mock_outw(vm, port, (uint16_t)value);
+	mock_outw(vm, (uint16_t)(port + 2), (uint16_t)(value >> 16));
 }
 
 bool mock_port_claimed(struct mock_vm *vm, uint16_t port)
@@ -446,4 +554,44 @@ uint8_t mock_intc_acknowledge(struct mock_vm *vm)
 unsigned mock_eoi_count(struct mock_vm *vm, unsigned line)
 {
 	return vm->eoi_count[line];
+}
+
+uint8_t *mock_ram(struct mock_vm *vm)
+{
+	return vm->ram;
+}
+
+static struct vdh_mapping *mock_mapping_at(struct mock_vm *vm, uint64_t gpa)
+{
+	for (int i = 0; i < MOCK_MAX_MAPPINGS; i++) {
+		struct vdh_mapping *m = &vm->mappings[i];
+		if (m->in_use && gpa >= m->gpa && gpa - m->gpa < m->size)
+			return m;
+	}
+	return NULL;
+}
+
+void *mock_mapped_memory(struct mock_vm *vm, uint64_t gpa)
+{
+	struct vdh_mapping *m = mock_mapping_at(vm, gpa);
+	return m && m->host ? (uint8_t *)m->host + (gpa - m->gpa) : NULL;
+}
+
+bool mock_mmio(struct mock_vm *vm, uint64_t gpa, void *data, unsigned len, bool is_write)
+{
+	struct vdh_mapping *m = mock_mapping_at(vm, gpa);
+	if (!m || !m->fn)
+		return false;
+	m->fn(m->opaque, gpa, data, len, is_write);
+	return true;
+}
+
+bool mock_a20(struct mock_vm *vm)
+{
+	return vm->a20;
+}
+
+unsigned mock_resets(struct mock_vm *vm)
+{
+	return vm->resets;
 }

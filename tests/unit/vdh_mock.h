@@ -9,12 +9,17 @@
 
 struct mock_vm;
 
+/* Guest RAM the mock gives read_guest/write_guest: the first 2 MiB. */
+#define MOCK_RAM_SIZE (2u << 20)
+
 /* A VM with a virtual clock at 0 and no VDD yet. */
 struct mock_vm *mock_vm_create(void);
 void mock_vm_destroy(struct mock_vm *vm);
 
 /* Loads module into vm (init + create) with properties "key=value,..."
- * (NULL for defaults); returns create()'s result. */
+ * (NULL for defaults); returns create()'s result. Up to four modules (a
+ * device and the DMA controller it uses, say) share one VM; they are
+ * terminated in reverse order. */
 int mock_vm_attach(struct mock_vm *vm, const struct vdd_module *module, const char *props);
 
 /* Port I/O as the guest would do it, through the claimed handlers; unclaimed
@@ -23,7 +28,20 @@ uint8_t mock_inb(struct mock_vm *vm, uint16_t port);
 void mock_outb(struct mock_vm *vm, uint16_t port, uint8_t value);
 uint16_t mock_inw(struct mock_vm *vm, uint16_t port);
 void mock_outw(struct mock_vm *vm, uint16_t port, uint16_t value);
+uint32_t mock_ind(struct mock_vm *vm, uint16_t port);
+void mock_outd(struct mock_vm *vm, uint16_t port, uint32_t value);
 bool mock_port_claimed(struct mock_vm *vm, uint16_t port);
+
+/* Guest memory: RAM (MOCK_RAM_SIZE bytes at 0), what a VDD mapped with
+ * map_memory (NULL where nothing is), and its MMIO handlers (false where
+ * none claims gpa). */
+uint8_t *mock_ram(struct mock_vm *vm);
+void *mock_mapped_memory(struct mock_vm *vm, uint64_t gpa);
+bool mock_mmio(struct mock_vm *vm, uint64_t gpa, void *data, unsigned len, bool is_write);
+
+/* The A20 gate as a VDD last set it, and how often one reset the CPU. */
+bool mock_a20(struct mock_vm *vm);
+unsigned mock_resets(struct mock_vm *vm);
 
 /* The virtual clock: advance runs every timer due on the way, in order. */
 uint64_t mock_now(struct mock_vm *vm);
