@@ -785,12 +785,14 @@ void machine_destroy(struct machine *m)
 	free(m);
 }
 
-int machine_map_rom(struct machine *m, uint64_t gpa, const void *data, size_t size)
+int machine_map_firmware(struct machine *m, uint64_t gpa, const void *data, size_t size,
+			 bool writable)
 {
 	size_t pages = (size + MEMMAP_PAGE_SIZE - 1) / MEMMAP_PAGE_SIZE * MEMMAP_PAGE_SIZE;
 	struct machine_rom *rom = calloc(1, sizeof(*rom));
 	struct mem_mapping mapping = {
-		.base = gpa, .size = pages, .kind = MEM_ROM, .name = "firmware",
+		.base = gpa, .size = pages, .kind = writable ? MEM_RAM : MEM_ROM,
+		.name = writable ? "firmware (shadow RAM)" : "firmware",
 	};
 	int rc;
 

@@ -71,10 +71,11 @@ void machine_destroy(struct machine *m);
 int machine_load(struct machine *m, uint64_t gpa, const void *data, size_t size)
 	__attribute__((warn_unused_result));
 
-/* Maps a copy of data as read-only memory at gpa (page-aligned; the size is
- * rounded up to whole pages, the rest reading as zeros): firmware. */
-int machine_map_rom(struct machine *m, uint64_t gpa, const void *data, size_t size)
-	__attribute__((warn_unused_result));
+/* Maps a copy of data at gpa (page-aligned; the size is rounded up to whole
+ * pages, the rest reading as zeros): firmware, as ROM, or as RAM the guest
+ * may write (a BIOS's shadow copy below 1 MiB). */
+int machine_map_firmware(struct machine *m, uint64_t gpa, const void *data, size_t size,
+			 bool writable) __attribute__((warn_unused_result));
 
 /* Real-mode start: CS:IP, SS:SP, DL; all other registers 0, interrupts off. */
 int machine_reset_real_mode(struct machine *m, uint16_t cs, uint16_t ip, uint16_t ss,

@@ -65,7 +65,7 @@ struct machine {
 	uint8_t *ram;
 	size_t ram_size;
 	uint8_t *rom;
-	struct machine_rom *roms; /* firmware images mapped by machine_map_rom */
+	struct machine_rom *roms; /* firmware images mapped by machine_map_firmware */
 	struct io_space io;
 	struct svc_table svc;
 	struct irq_router irq;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "firmware.h"
 #include "log.h"
 #include "machine.h"
 #include "props.h"
@@ -40,16 +41,43 @@ static const char main_usage[] =
 	"'mvm COMMAND --help' describes a command.\n";
 
 static const char boot_usage[] =
-	"Usage: mvm boot --no-bios [OPTIONS] FILE\n"
+	"Usage: mvm boot [OPTIONS] [--floppy IMAGE | --hda IMAGE | IMAGE]\n"
+	"       mvm boot --no-bios [OPTIONS] FILE\n"
 	"\n"
-	"Starts a virtual PC. With --no-bios, FILE is a flat binary loaded at\n"
-	"0000:7C00 and started there in real mode (DL=80h, SS:SP=0000:7C00, interrupts\n"
-	"off) with no firmware: the interrupt vector table is empty and the PIC and PIT\n"
-	"are unprogrammed (every IRQ masked). The guest talks to mvm through devices and\n"
-	"SVCs (hlt; db n; db ~n): SVC 2 ends the VM with AL as the exit status.\n"
+	"Starts a virtual PC. It runs SeaBIOS with its VGA BIOS (Debian's seabios\n"
+	"package), which boots the floppy image (160K to 2.88M, the drive type from\n"
+	"the size) or the hard disk image (MBR; CHS and LBA). A bare IMAGE is a floppy\n"
+	"when its size is a floppy size, else a hard disk. The PC has an 8259 pair,\n"
+	"an 8254, CMOS/RTC, an 8042 keyboard controller, 8237 DMA, a floppy\n"
+	"controller, an ATA disk, a VGA, COM1 and QEMU's fw_cfg for the firmware.\n"
+	"\n"
+	"With --no-bios, FILE is a flat binary loaded at 0000:7C00 and started there in\n"
+	"real mode (DL=80h, SS:SP=0000:7C00, interrupts off) with no firmware and only\n"
+	"the PIC and PIT (unprogrammed: every IRQ masked). The guest talks to mvm\n"
+	"through devices and SVCs (hlt; db n; db ~n): SVC 2 ends the VM with AL as the\n"
+	"exit status.\n"
+	"\n"
+	"The VM runs until the guest is dead (HLT with interrupts off), ends itself with\n"
+	"SVC 2, or --timeout passes. Virtual time follows what the guest does, not the\n"
+	"host's clock, so the same image and options give the same screens every run\n"
+	"(see README: what is deterministic).\n"
 	"\n"
 	"Options:\n"
-	"      --no-bios             run FILE without firmware (SeaBIOS boot comes later)\n"
+	"      --floppy IMAGE        boot the floppy image IMAGE (drive A:)\n"
+	"      --hda IMAGE           boot the hard disk image IMAGE (primary master)\n"
+	"      --readonly            never write to the images (the guest sees them\n"
+	"                            write-protected)\n"
+	"      --screenshot PATH     when the VM stops, write the last frame as PNG\n"
+	"      --keys TEXT           type TEXT once the guest has enabled the keyboard:\n"
+	"                            {enter} {esc} {f1} {alt+home} {ctrl+alt+del}\n"
+	"                            {wait:MS} (virtual milliseconds); {{ is '{'\n"
+	"      --serial stdio|PATH   COM1's output goes to stdout or PATH\n"
+	"      --debugcon stdio|PATH the firmware's debug port (402h; E9h with\n"
+	"                            --no-bios) goes to stdout or PATH\n"
+	"      --bios PATH           the BIOS (default " FIRMWARE_BIOS_DEFAULT ")\n"
+	"      --vgabios PATH        the VGA BIOS (default\n"
+	"                            " FIRMWARE_VGABIOS_DEFAULT ")\n"
+	"      --no-bios             run FILE without firmware, as above\n"
 	"      --cpu kvm|ist|auto    CPU backend: KVM (hardware), IST (software x86), or\n"
 	"                            auto (default): KVM where the host CPU has VT-x or\n"
 	"                            AMD-V, else IST; -v says which and why\n"
@@ -57,7 +85,6 @@ static const char boot_usage[] =
 	"                            translating hot code to host code (slower; for\n"
 	"                            comparison and debugging)\n"
 	"      --memory MIB          guest memory, 1-3072 MiB (default 16)\n"
-	"      --debugcon stdio|PATH bytes the guest writes to port E9h go to stdout or PATH\n"
 	"      --vdd NAME[:KEY=VALUE,...]\n"
 	"                            load a VDD, or set properties of one; repeatable.\n"
 	"                            NAME may be a path to NAME.so ('mvm vdds' lists them)\n"
@@ -350,10 +377,136 @@ static int add_verbosity(int *verbosity)
 	return 0;
 }
 
+/* Sets KEY=VALUE on VDD name, adding the VDD to the list. */
+static int vdd_list_set(struct vdd_list *list, const char *name, const char *key,
+			const char *value)
+{
+	struct machine_vdd *vdd = vdd_list_get(list, name, strlen(name));
+	char *assignment;
+	int rc;
+
+	if (!vdd || asprintf(&assignment, "%s=%s", key, value) < 0)
+		return -ENOMEM;
+	rc = vdd_list_add_prop(vdd, assignment, strlen(assignment));
+	free(assignment);
+	return rc;
+}
+
+/* What the boot command line asks for. */
+struct boot_options {
+	bool no_bios, readonly;
+	const char *floppy, *hda, *image;
+	const char *bios, *vgabios;
+	const char *screenshot, *keys, *serial, *debugcon;
+};
+
+/* The PC's devices, configured from the command line: the firmware boot's
+ * VDDs with their properties (the user's --vdd settings come after, and so
+ * win). */
+static int add_pc_vdds(struct vdd_list *vdds, const struct boot_options *o)
+{
+	static const char *const pc[] = { "cmos", "dma", "fdc", "ata", "kbd", "post", "fw_cfg",
+					  "vvga", "uart", "debugcon" };
+	const char *readonly = o->readonly ? "1" : "0";
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(pc) / sizeof(pc[0]) && rc == 0; i++)
+		rc = vdd_list_get(vdds, pc[i], strlen(pc[i])) ? 0 : -ENOMEM;
+	if (rc == 0 && o->floppy) {
+		struct stat st;
+		const struct floppy_format *f = stat(o->floppy, &st) == 0
+							? firmware_floppy_format((uint64_t)st.st_size)
+							: NULL;
+		rc = vdd_list_set(vdds, "fdc", "image", o->floppy);
+		if (rc == 0 && f)
+			rc = vdd_list_set(vdds, "cmos", "floppy0", f->drive);
+	}
+	if (rc == 0 && o->hda)
+		rc = vdd_list_set(vdds, "ata", "image", o->hda);
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "cmos", "boot", o->floppy ? "floppy,disk" : "disk,floppy");
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "fdc", "readonly", readonly);
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "ata", "readonly", readonly);
+	if (rc == 0 && o->keys)
+		rc = vdd_list_set(vdds, "kbd", "keys", o->keys);
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "fw_cfg", "vgabios", o->vgabios);
+	if (rc == 0 && o->screenshot)
+		rc = vdd_list_set(vdds, "vvga", "screenshot", o->screenshot);
+	if (rc == 0 && o->serial)
+		rc = vdd_list_set(vdds, "uart", "output", o->serial);
+	/* SeaBIOS writes its log to port 402h once a read of it answers E9h. */
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "debugcon", "port", "0x402");
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "debugcon", "output", o->debugcon ? o->debugcon : "/dev/null");
+	return rc;
+}
+
+/* Checks the files a firmware boot needs before the VM is built. */
+static int check_boot_files(struct boot_options *o)
+{
+	enum image_kind kind = IMAGE_FLOPPY;
+	char err[512];
+
+	if (o->image && (o->floppy || o->hda))
+		return usage_error("boot", "give IMAGE or --floppy/--hda, not both");
+	if (!o->image && !o->floppy && !o->hda)
+		return usage_error("boot", "no image given (IMAGE, --floppy IMAGE or --hda IMAGE)");
+	if (o->image) {
+		if (firmware_check_image(o->image, true, &kind, err, sizeof(err)) < 0)
+			goto bad;
+		*(kind == IMAGE_FLOPPY ? &o->floppy : &o->hda) = o->image;
+		log_info("%s boots as a %s", o->image, kind == IMAGE_FLOPPY ? "floppy" : "hard disk");
+	}
+	kind = IMAGE_FLOPPY;
+	if (o->floppy && !o->image && firmware_check_image(o->floppy, false, &kind, err, sizeof(err)) < 0)
+		goto bad;
+	kind = IMAGE_DISK;
+	if (o->hda && !o->image && firmware_check_image(o->hda, false, &kind, err, sizeof(err)) < 0)
+		goto bad;
+	if (firmware_check_vgabios(o->vgabios, err, sizeof(err)) < 0)
+		goto bad;
+	return 0;
+bad:
+	log_error("%s", err);
+	return EXIT_MVM_ERROR;
+}
+
+static int run_firmware(const struct machine_config *config, const char *bios)
+{
+	struct machine *m = NULL;
+	struct machine_result result;
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	char err[512];
+
+	if (machine_create(config, &m, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		return EXIT_MVM_ERROR;
+	}
+	if (firmware_load_bios(m, bios, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		machine_destroy(m);
+		return EXIT_MVM_ERROR;
+	}
+	running_machine = m;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	machine_run(m, &result);
+	report_stats(m);
+	running_machine = NULL;
+	machine_destroy(m);
+	return report_end(&result);
+}
+
 static int cmd_boot(int argc, char **argv, int verbosity)
 {
 	enum { OPT_NO_BIOS = 256, OPT_CPU, OPT_MEMORY, OPT_DEBUGCON, OPT_VDD, OPT_TIMEOUT,
-	       OPT_NO_PACING, OPT_IST_INTERPRET };
+	       OPT_NO_PACING, OPT_IST_INTERPRET, OPT_FLOPPY, OPT_HDA, OPT_READONLY, OPT_SCREENSHOT,
+	       OPT_KEYS, OPT_SERIAL, OPT_BIOS, OPT_VGABIOS };
 	static const struct option options[] = {
 		{ "no-bios", no_argument, NULL, OPT_NO_BIOS },
 		{ "cpu", required_argument, NULL, OPT_CPU },
@@ -363,6 +516,14 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "no-pacing", no_argument, NULL, OPT_NO_PACING },
 		{ "ist-interpret", no_argument, NULL, OPT_IST_INTERPRET },
+		{ "floppy", required_argument, NULL, OPT_FLOPPY },
+		{ "hda", required_argument, NULL, OPT_HDA },
+		{ "readonly", no_argument, NULL, OPT_READONLY },
+		{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
+		{ "keys", required_argument, NULL, OPT_KEYS },
+		{ "serial", required_argument, NULL, OPT_SERIAL },
+		{ "bios", required_argument, NULL, OPT_BIOS },
+		{ "vgabios", required_argument, NULL, OPT_VGABIOS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -371,22 +532,26 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 		.memory_mib = MACHINE_MEMORY_DEFAULT_MIB,
 		.cpu = "auto",
 	};
+	struct boot_options o = { .bios = FIRMWARE_BIOS_DEFAULT,
+				  .vgabios = FIRMWARE_VGABIOS_DEFAULT };
 	struct vdd_list vdds = { 0 };
 	struct vdd_search_path path = { 0 };
-	const char *debugcon = NULL;
-	bool no_bios = false;
+	const char **user_vdds = NULL;
+	size_t user_vdd_count = 0;
 	int opt, status = EXIT_USAGE;
 
 	/* Every PC has these; --vdd adds more or sets their properties. */
-	if (!vdd_list_get(&vdds, "vpic", 4) || !vdd_list_get(&vdds, "vpit", 4)) {
+	if (!vdd_list_get(&vdds, "vpic", 4) || !vdd_list_get(&vdds, "vpit", 4) ||
+	    !(user_vdds = calloc((size_t)argc, sizeof(*user_vdds)))) {
 		log_error("out of memory");
-		return EXIT_MVM_ERROR;
+		status = EXIT_MVM_ERROR;
+		goto out;
 	}
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+:vh", options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_NO_BIOS:
-			no_bios = true;
+			o.no_bios = true;
 			break;
 		case OPT_CPU:
 			if (strcmp(optarg, "kvm") && strcmp(optarg, "ist") && strcmp(optarg, "auto")) {
@@ -404,13 +569,10 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			}
 			break;
 		case OPT_DEBUGCON:
-			debugcon = optarg;
+			o.debugcon = optarg;
 			break;
 		case OPT_VDD:
-			if (vdd_list_parse(&vdds, optarg) < 0) {
-				usage_error("boot", "--vdd: '%s' is not NAME[:KEY=VALUE,...]", optarg);
-				goto out;
-			}
+			user_vdds[user_vdd_count++] = optarg;
 			break;
 		case OPT_TIMEOUT:
 			if (parse_seconds(optarg, &config.timeout_ns) < 0) {
@@ -424,6 +586,30 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			break;
 		case OPT_IST_INTERPRET:
 			config.ist_interpret = true;
+			break;
+		case OPT_FLOPPY:
+			o.floppy = optarg;
+			break;
+		case OPT_HDA:
+			o.hda = optarg;
+			break;
+		case OPT_READONLY:
+			o.readonly = true;
+			break;
+		case OPT_SCREENSHOT:
+			o.screenshot = optarg;
+			break;
+		case OPT_KEYS:
+			o.keys = optarg;
+			break;
+		case OPT_SERIAL:
+			o.serial = optarg;
+			break;
+		case OPT_BIOS:
+			o.bios = optarg;
+			break;
+		case OPT_VGABIOS:
+			o.vgabios = optarg;
 			break;
 		case 'v':
 			add_verbosity(&verbosity);
@@ -440,27 +626,40 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			goto out;
 		}
 	}
-	if (optind >= argc) {
-		usage_error("boot", "no image FILE given");
-		goto out;
-	}
 	if (optind + 1 < argc) {
-		usage_error("boot", "one image FILE, not '%s' too", argv[optind + 1]);
+		usage_error("boot", "one image, not '%s' too", argv[optind + 1]);
 		goto out;
 	}
-	if (!no_bios) {
-		log_error("booting through firmware (SeaBIOS) is not part of this mvm yet; "
-			  "use --no-bios to run FILE as a flat binary at 0000:7C00");
-		status = EXIT_USAGE;
-		goto out;
+	o.image = optind < argc ? argv[optind] : NULL;
+	if (o.no_bios) {
+		if (!o.image) {
+			usage_error("boot", "no FILE given");
+			goto out;
+		}
+		if (o.floppy || o.hda || o.keys || o.screenshot || o.serial || o.readonly) {
+			usage_error("boot", "--no-bios runs a flat FILE without the PC's devices: "
+				    "--floppy, --hda, --readonly, --keys, --screenshot and --serial "
+				    "need the firmware");
+			goto out;
+		}
+		if (o.debugcon && vdd_list_set(&vdds, "debugcon", "output", o.debugcon) < 0) {
+			status = EXIT_MVM_ERROR;
+			goto out;
+		}
+	} else {
+		status = check_boot_files(&o);
+		if (status)
+			goto out;
+		status = EXIT_MVM_ERROR;
+		if (add_pc_vdds(&vdds, &o) < 0) {
+			log_error("out of memory");
+			goto out;
+		}
 	}
-	if (debugcon) {
-		struct machine_vdd *d = vdd_list_get(&vdds, "debugcon", 8);
-		char assignment[4096];
-		int len = snprintf(assignment, sizeof(assignment), "output=%s", debugcon);
-		if (!d || len >= (int)sizeof(assignment) ||
-		    vdd_list_add_prop(d, assignment, (size_t)len) < 0) {
-			usage_error("boot", "--debugcon: path too long");
+	for (size_t i = 0; i < user_vdd_count; i++) {
+		if (vdd_list_parse(&vdds, user_vdds[i]) < 0) {
+			status = usage_error("boot", "--vdd: '%s' is not NAME[:KEY=VALUE,...]",
+					     user_vdds[i]);
 			goto out;
 		}
 	}
@@ -472,8 +671,9 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 	config.vdds = vdds.items;
 	config.vdd_count = vdds.count;
 	config.vdd_path = &path;
-	status = run_flat(&config, argv[optind]);
+	status = o.no_bios ? run_flat(&config, o.image) : run_firmware(&config, o.bios);
 out:
+	free(user_vdds);
 	vdd_search_path_finish(&path);
 	vdd_list_free(&vdds);
 	return status;

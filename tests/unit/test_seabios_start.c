@@ -58,8 +58,8 @@ static int run_bios(const char *cpu, const uint8_t *bios, size_t size, const cha
 	}
 	/* Where a PC has its BIOS: the top of 4 GiB, and the last 128 KiB
 	 * below 1 MiB. */
-	if (machine_map_rom(m, (1ull << 32) - size, bios, size) < 0 ||
-	    machine_map_rom(m, 0x100000 - 0x20000, bios + size - 0x20000, 0x20000) < 0) {
+	if (machine_map_firmware(m, (1ull << 32) - size, bios, size, false) < 0 ||
+	    machine_map_firmware(m, 0x100000 - 0x20000, bios + size - 0x20000, 0x20000, false) < 0) {
 		printf("FAIL: %s: cannot map the BIOS\n", cpu);
 		machine_destroy(m);
 		return -1;

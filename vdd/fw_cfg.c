@@ -1,0 +1,340 @@
+/* fw_cfg.c: QEMU's firmware configuration device, through which SeaBIOS learns the machine. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vdh.h"
+
+/*
+ * The I/O port interface of QEMU's fw_cfg (docs/specs/fw_cfg.txt in QEMU):
+ * a 16-bit write to the selector port picks an item and rewinds it; each
+ * byte read from the data port returns the item's next byte, 00h past its
+ * end or when no item has that key. Writes to the data port are ignored (as
+ * in QEMU since 2.4). Only the traditional interface is offered: FW_CFG_ID
+ * says so, so the firmware never looks for the DMA one.
+ *
+ * Items are fixed numbers (signature, ID, RAM size, CPU counts...) and named
+ * files listed in the file directory, which SeaBIOS reads as its "romfiles":
+ * etc/e820 (the RAM map), etc/show-boot-menu (0: no "Press ESC" pause) and
+ * the VGA BIOS as vgaroms/NAME, which SeaBIOS copies to C0000h and runs.
+ */
+
+/* 0x510-0x511: selector (16-bit, also written as two bytes), data (8-bit) */
+#define FW_CFG_PORT_SELECTOR 0x510
+#define FW_CFG_PORT_DATA 0x511
+#define FW_CFG_PORTS 2
+
+/* Item keys */
+#define FW_CFG_SIGNATURE 0x00
+#define FW_CFG_ID 0x01
+#define FW_CFG_RAM_SIZE 0x03
+#define FW_CFG_NOGRAPHIC 0x04
+#define FW_CFG_NB_CPUS 0x05
+#define FW_CFG_NUMA 0x0d
+#define FW_CFG_BOOT_MENU 0x0e
+#define FW_CFG_MAX_CPUS 0x0f
+#define FW_CFG_FILE_DIR 0x19
+#define FW_CFG_FILE_FIRST 0x20
+
+#define FW_CFG_ID_TRADITIONAL 0x01u      /* the I/O port interface, and no DMA */
+#define FW_CFG_FILE_NAME_SIZE 56          /* a directory entry's name, NUL-padded */
+#define FW_CFG_FILE_ENTRY_SIZE (4 + 2 + 2 + FW_CFG_FILE_NAME_SIZE)
+
+/* etc/e820 entries: u64 address, u64 length, u32 type, little-endian, packed */
+#define E820_ENTRY_SIZE 20
+#define E820_RAM 1
+
+/* A VGA BIOS is an option ROM: 55h AAh, then its size in 512-byte blocks. */
+#define OPTION_ROM_MAX (128u << 10)
+
+#define FW_CFG_MAX_ITEMS 16
+
+struct fw_cfg_item {
+	uint16_t key;
+	const char *file;  /* the name in the file directory, or NULL */
+	uint8_t *data;
+	uint32_t size;
+};
+
+struct fw_cfg {
+	struct fw_cfg_item items[FW_CFG_MAX_ITEMS];
+	unsigned count;
+	uint16_t next_file_key;
+	const struct fw_cfg_item *selected;  /* NULL: no such item */
+	uint32_t offset;
+	uint8_t selector_low;                /* the low byte of a selector written bytewise */
+	char vga_name[FW_CFG_FILE_NAME_SIZE]; /* the VGA BIOS's file name */
+};
+
+static const struct vdh *vdh;
+
+static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_be(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * (bytes - 1 - i)));
+}
+
+/* Takes ownership of data (malloc'd). */
+static int fw_cfg_add(struct fw_cfg *cfg, uint16_t key, const char *file, uint8_t *data,
+		      uint32_t size)
+{
+	if (!data || cfg->count == FW_CFG_MAX_ITEMS) {
+		free(data);
+		return -ENOMEM;
+	}
+	cfg->items[cfg->count++] = (struct fw_cfg_item){ key, file, data, size };
+	return 0;
+}
+
+static int fw_cfg_add_int(struct fw_cfg *cfg, uint16_t key, uint64_t value, unsigned bytes)
+{
+	uint8_t *data = malloc(bytes);
+	if (data)
+		put_le(data, value, bytes);
+	return fw_cfg_add(cfg, key, NULL, data, bytes);
+}
+
+static int fw_cfg_add_file(struct fw_cfg *cfg, const char *name, uint8_t *data, uint32_t size)
+{
+	return fw_cfg_add(cfg, cfg->next_file_key++, name, data, size);
+}
+
+/* The directory of the files added so far: u32 count, then per file u32
+ * size, u16 key, u16 reserved, name; big-endian, as the spec has it. */
+static int fw_cfg_add_directory(struct fw_cfg *cfg)
+{
+	unsigned files = 0;
+	uint8_t *dir, *p;
+
+	for (unsigned i = 0; i < cfg->count; i++)
+		files += cfg->items[i].file != NULL;
+	dir = calloc(1, 4 + (size_t)files * FW_CFG_FILE_ENTRY_SIZE);
+	if (!dir)
+		return -ENOMEM;
+	put_be(dir, files, 4);
+	p = dir + 4;
+	for (unsigned i = 0; i < cfg->count; i++) {
+		const struct fw_cfg_item *item = &cfg->items[i];
+		if (!item->file)
+			continue;
+		put_be(p, item->size, 4);
+		put_be(p + 4, item->key, 2);
+		snprintf((char *)p + 8, FW_CFG_FILE_NAME_SIZE, "%s", item->file);
+		p += FW_CFG_FILE_ENTRY_SIZE;
+	}
+	return fw_cfg_add(cfg, FW_CFG_FILE_DIR, NULL, dir, 4 + files * FW_CFG_FILE_ENTRY_SIZE);
+}
+
+/* Reads an option ROM image whole; refuses what cannot be one. */
+static int read_option_rom(struct vdh_dev *dev, const char *path, uint8_t **data, uint32_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	int rc = 0;
+
+	if (!f) {
+		rc = -errno;
+		vdh->log(dev, VDH_LOG_ERROR, "cannot open the VGA BIOS '%s': %s", path,
+			 strerror(errno));
+		return rc;
+	}
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 3 ||
+	    st.st_size > OPTION_ROM_MAX) {
+		vdh->log(dev, VDH_LOG_ERROR,
+			 "the VGA BIOS '%s' is not a regular file of 3 bytes to %u KiB", path,
+			 OPTION_ROM_MAX >> 10);
+		fclose(f);
+		return -EINVAL;
+	}
+	*size = (uint32_t)st.st_size;
+	*data = malloc(*size);
+	if (!*data || fread(*data, 1, *size, f) != *size) {
+		rc = *data ? -EIO : -ENOMEM;
+		vdh->log(dev, VDH_LOG_ERROR, "cannot read the VGA BIOS '%s'", path);
+	} else if ((*data)[0] != 0x55 || (*data)[1] != 0xAA) {
+		rc = -EINVAL;
+		vdh->log(dev, VDH_LOG_ERROR, "'%s' is not an option ROM (no 55h AAh signature)",
+			 path);
+	}
+	fclose(f);
+	if (rc < 0) {
+		free(*data);
+		*data = NULL;
+	}
+	return rc;
+}
+
+static const struct fw_cfg_item *fw_cfg_find(const struct fw_cfg *cfg, uint16_t key)
+{
+	for (unsigned i = 0; i < cfg->count; i++)
+		if (cfg->items[i].key == key)
+			return &cfg->items[i];
+	return NULL;
+}
+
+static void fw_cfg_select(struct fw_cfg *cfg, uint16_t key)
+{
+	cfg->selected = fw_cfg_find(cfg, key);
+	cfg->offset = 0;
+}
+
+static uint8_t fw_cfg_inb(void *opaque, uint16_t port)
+{
+	struct fw_cfg *cfg = opaque;
+	const struct fw_cfg_item *item = cfg->selected;
+
+	if (port != FW_CFG_PORT_DATA || !item || cfg->offset >= item->size)
+		return 0;
+	return item->data[cfg->offset++];
+}
+
+/* The selector is a 16-bit port; a byte write to its low half is kept
+ * until the high half arrives, as a bus splitting a word write would. */
+static void fw_cfg_outb(void *opaque, uint16_t port, uint8_t value)
+{
+	struct fw_cfg *cfg = opaque;
+
+	if (port == FW_CFG_PORT_SELECTOR)
+		cfg->selector_low = value;
+	else if (port == FW_CFG_PORT_SELECTOR + 1)
+		fw_cfg_select(cfg, (uint16_t)(value << 8 | cfg->selector_low));
+}
+
+static void fw_cfg_outw(void *opaque, uint16_t port, uint16_t value)
+{
+	if (port == FW_CFG_PORT_SELECTOR)
+		fw_cfg_select(opaque, value);
+}
+
+static uint16_t fw_cfg_inw(void *opaque, uint16_t port)
+{
+	uint8_t low = fw_cfg_inb(opaque, port);
+	return (uint16_t)(low | fw_cfg_inb(opaque, port) << 8);
+}
+
+static const struct vdh_io_ops fw_cfg_io = {
+	.inb = fw_cfg_inb,
+	.inw = fw_cfg_inw,
+	.outb = fw_cfg_outb,
+	.outw = fw_cfg_outw,
+};
+
+static int fw_cfg_init(const struct vdh *helpers)
+{
+	vdh = helpers;
+	return 0;
+}
+
+static void fw_cfg_terminate(void *instance)
+{
+	struct fw_cfg *cfg = instance;
+	if (!cfg)
+		return;
+	for (unsigned i = 0; i < cfg->count; i++)
+		free(cfg->items[i].data);
+	free(cfg);
+}
+
+/* The VGA BIOS goes in as vgaroms/ and the base name of its file. */
+static int fw_cfg_add_vgabios(struct vdh_dev *dev, struct fw_cfg *cfg, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	uint8_t *rom;
+	uint32_t size;
+	int rc = read_option_rom(dev, path, &rom, &size);
+
+	if (rc < 0)
+		return rc;
+	snprintf(cfg->vga_name, sizeof(cfg->vga_name), "vgaroms/%s", base ? base + 1 : path);
+	return fw_cfg_add_file(cfg, cfg->vga_name, rom, size);
+}
+
+static int fw_cfg_add_items(struct vdh_dev *dev, struct fw_cfg *cfg, const char *vgabios)
+{
+	uint64_t ram = vdh->ram_size(dev);
+	uint8_t *signature = malloc(4), *e820 = calloc(1, E820_ENTRY_SIZE);
+	int rc;
+
+	if (signature)
+		memcpy(signature, "QEMU", 4);
+	rc = fw_cfg_add(cfg, FW_CFG_SIGNATURE, NULL, signature, 4);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_ID, FW_CFG_ID_TRADITIONAL, 4);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_RAM_SIZE, ram, 8);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_NOGRAPHIC, 0, 2);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_NB_CPUS, 1, 2);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_MAX_CPUS, 1, 2);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_NUMA, 0, 8);
+	if (rc == 0)
+		rc = fw_cfg_add_int(cfg, FW_CFG_BOOT_MENU, 0, 2);
+	/* All RAM from 0: the firmware reserves the holes it knows of (the
+	 * video window, its own ROM area) itself. */
+	if (e820) {
+		put_le(e820, 0, 8);
+		put_le(e820 + 8, ram, 8);
+		put_le(e820 + 16, E820_RAM, 4);
+	}
+	if (rc == 0)
+		rc = fw_cfg_add_file(cfg, "etc/e820", e820, E820_ENTRY_SIZE);
+	else
+		free(e820);
+	if (rc == 0) {
+		uint8_t *menu = calloc(1, 2);
+		rc = fw_cfg_add_file(cfg, "etc/show-boot-menu", menu, 2);
+	}
+	if (rc == 0 && *vgabios)
+		rc = fw_cfg_add_vgabios(dev, cfg, vgabios);
+	if (rc == 0)
+		rc = fw_cfg_add_directory(cfg);
+	return rc;
+}
+
+static int fw_cfg_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
+{
+	struct fw_cfg *cfg = calloc(1, sizeof(*cfg));
+	int rc;
+
+	if (!cfg)
+		return -ENOMEM;
+	cfg->next_file_key = FW_CFG_FILE_FIRST;
+	rc = fw_cfg_add_items(dev, cfg, vdh->prop_string(props, "vgabios"));
+	if (rc == 0)
+		rc = vdh->install_io_hook(dev, FW_CFG_PORT_SELECTOR, FW_CFG_PORTS, &fw_cfg_io, cfg);
+	if (rc < 0) {
+		fw_cfg_terminate(cfg);
+		return rc;
+	}
+	*instance = cfg;
+	return 0;
+}
+
+static const struct vdh_prop_spec fw_cfg_props[] = {
+	{ "vgabios", VDH_PROP_STRING, "", 0, 0,
+	  "the VGA BIOS (an option ROM) the firmware runs, as vgaroms/NAME; empty: none" },
+	{ 0 },
+};
+
+VDD_MODULE = {
+	.api_version = VDH_API_VERSION,
+	.name = "fw_cfg",
+	.description = "QEMU firmware configuration device (ports 510h-511h) for SeaBIOS",
+	.props = fw_cfg_props,
+	.init = fw_cfg_init,
+	.create = fw_cfg_create,
+	.terminate = fw_cfg_terminate,
+};
