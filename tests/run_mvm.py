@@ -223,7 +223,8 @@ def help_main(c):
 def help_boot(c):
     r = c.mvm_run("boot", "--help")
     expect_status(r, 0)
-    for word in ("--no-bios", "--debugcon", "--vdd", "--memory", "Exit status"):
+    for word in ("--no-bios", "--debugcon", "--vdd", "--memory", "--floppy", "--hda",
+                 "--screenshot", "--keys", "--readonly", "--serial", "Exit status"):
         expect(word in r.stdout, f"boot help mentions {word}", r)
 
 
@@ -281,14 +282,54 @@ def bad_cpu(c):
 def no_image(c):
     r = c.mvm_run("boot", "--no-bios")
     expect_status(r, 2)
-    expect_stderr(r, r"no image FILE given")
+    expect_stderr(r, r"no FILE given")
+    r = c.mvm_run("boot")
+    expect_status(r, 2)
+    expect_stderr(r, r"no image given \(IMAGE, --floppy IMAGE or --hda IMAGE\)")
 
 
 @case
-def firmware_boot_not_yet(c):
-    r = c.mvm_run("boot", c.exit_image())
+def firmware_bad_images(c):
+    """Images a firmware boot refuses before building the VM, with the reason."""
+    r = c.mvm_run("boot", "--floppy", c.image("odd.img", bytes(1474561)))
+    expect_status(r, 1)
+    expect_stderr(r, r"the floppy image '.*odd.img' is 1474561 bytes; a floppy image is 160K")
+    r = c.mvm_run("boot", c.image("empty.img", b""))
+    expect_status(r, 1)
+    expect_stderr(r, r"the image '.*empty.img' is empty")
+    r = c.mvm_run("boot", "--hda", c.image("tiny.img", bytes(100)))
+    expect_status(r, 1)
+    expect_stderr(r, r"is 100 bytes, less than one sector")
+    r = c.mvm_run("boot", "--hda", c.tmp)
+    expect_status(r, 1)
+    expect_stderr(r, r"the image '.*' is a directory, not a file")
+    r = c.mvm_run("boot", "--hda", os.path.join(c.tmp, "absent.img"))
+    expect_status(r, 1)
+    expect_stderr(r, r"cannot open the image '.*absent.img': No such file or directory")
+    r = c.mvm_run("boot", "--floppy", c.image("a.img", bytes(368640)), c.image("b.img", bytes(512)))
     expect_status(r, 2)
-    expect_stderr(r, r"use --no-bios")
+    expect_stderr(r, r"give IMAGE or --floppy/--hda, not both")
+
+
+@case
+def firmware_bad_bios(c):
+    """A missing or malformed BIOS or VGA BIOS is an error naming the file."""
+    floppy = c.image("f.img", bytes(368640))
+    r = c.mvm_run("boot", "--vgabios", os.path.join(c.tmp, "nope.bin"), floppy)
+    expect_status(r, 1)
+    expect_stderr(r, r"cannot open the VGA BIOS '.*nope.bin': No such file or directory")
+    r = c.mvm_run("boot", "--vgabios", c.image("notrom.bin", bytes(4096)), floppy)
+    expect_status(r, 1)
+    expect_stderr(r, r"is not an option ROM")
+    r = c.mvm_run("boot", "--bios", os.path.join(c.tmp, "nobios.bin"), floppy)
+    expect_status(r, 1)
+    expect_stderr(r, r"cannot open the BIOS '.*nobios.bin': No such file or directory")
+    r = c.mvm_run("boot", "--bios", c.image("small.bin", bytes(65536)), floppy)
+    expect_status(r, 1)
+    expect_stderr(r, r"is 65536 bytes: a BIOS image is a multiple of 64 KiB from 128 KiB")
+    r = c.mvm_run("boot", "--no-bios", "--floppy", floppy, c.exit_image())
+    expect_status(r, 2)
+    expect_stderr(r, r"--no-bios runs a flat FILE without the PC's devices")
 
 
 @case

@@ -69,7 +69,8 @@ static int open_sized(const char *path, const char *what, int *fd_out, uint64_t 
 	return 0;
 }
 
-int firmware_load_bios(struct machine *m, const char *path, char *err, size_t err_size)
+int firmware_read_bios(const char *path, uint8_t **data, size_t *size_out, char *err,
+		       size_t err_size)
 {
 	uint64_t size;
 	uint8_t *bios;
@@ -100,13 +101,17 @@ int firmware_load_bios(struct machine *m, const char *path, char *err, size_t er
 		free(bios);
 		return -EIO;
 	}
-	rc = machine_map_firmware(m, TOP_OF_4G - size, bios, size, false);
+	*data = bios;
+	*size_out = size;
+	return 0;
+}
+
+int firmware_map_bios(struct machine *m, const uint8_t *bios, size_t size)
+{
+	int rc = machine_map_firmware(m, TOP_OF_4G - size, bios, size, false);
 	if (rc == 0)
 		rc = machine_map_firmware(m, BIOS_LOW_BASE, bios + size - BIOS_LOW_SIZE,
 					  BIOS_LOW_SIZE, true);
-	free(bios);
-	if (rc < 0)
-		snprintf(err, err_size, "cannot map the BIOS: %s", strerror(-rc));
 	return rc;
 }
 

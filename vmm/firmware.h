@@ -12,11 +12,15 @@
 #define FIRMWARE_BIOS_DEFAULT "/usr/share/seabios/bios.bin"
 #define FIRMWARE_VGABIOS_DEFAULT "/usr/share/seabios/vgabios-isavga.bin"
 
-/* Reads the BIOS image at path and maps it where a PC has it: the whole
- * image at the top of 4 GiB as ROM, its last 128 KiB also at E0000h-FFFFFh
- * as RAM (the shadow copy the BIOS runs from and writes its data into).
- * Errors are explained in err. */
-int firmware_load_bios(struct machine *m, const char *path, char *err, size_t err_size)
+/* Reads the BIOS image at path (malloc'd into *data), refusing what cannot
+ * be one; errors are explained in err. */
+int firmware_read_bios(const char *path, uint8_t **data, size_t *size, char *err,
+		       size_t err_size) __attribute__((warn_unused_result));
+
+/* Maps a BIOS image where a PC has it: the whole image at the top of 4 GiB
+ * as ROM, its last 128 KiB also at E0000h-FFFFFh as RAM (the shadow copy the
+ * BIOS runs from and writes its data into). */
+int firmware_map_bios(struct machine *m, const uint8_t *bios, size_t size)
 	__attribute__((warn_unused_result));
 
 /* Checks that path can be a VGA BIOS (an option ROM file) before the VM is

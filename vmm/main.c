@@ -475,19 +475,29 @@ bad:
 	return EXIT_MVM_ERROR;
 }
 
-static int run_firmware(const struct machine_config *config, const char *bios)
+static int run_firmware(const struct machine_config *config, const char *bios_path)
 {
 	struct machine *m = NULL;
 	struct machine_result result;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	uint8_t *bios;
+	size_t bios_size;
 	char err[512];
+	int rc;
 
-	if (machine_create(config, &m, err, sizeof(err)) < 0) {
+	if (firmware_read_bios(bios_path, &bios, &bios_size, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		return EXIT_MVM_ERROR;
 	}
-	if (firmware_load_bios(m, bios, err, sizeof(err)) < 0) {
+	if (machine_create(config, &m, err, sizeof(err)) < 0) {
 		log_error("%s", err);
+		free(bios);
+		return EXIT_MVM_ERROR;
+	}
+	rc = firmware_map_bios(m, bios, bios_size);
+	free(bios);
+	if (rc < 0) {
+		log_error("cannot map the BIOS: %s", strerror(-rc));
 		machine_destroy(m);
 		return EXIT_MVM_ERROR;
 	}
