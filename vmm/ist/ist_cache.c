@@ -13,7 +13,10 @@
 #define IST_ARENA_SIZE (32u << 20)
 #define IST_HASH_SIZE (1u << 16)
 #define IST_JUMP_SIZE (1u << 12)
-#define IST_CHUNK_SHIFT 6 /* code is tracked in 64-byte chunks of a page */
+/* Code is tracked in 16-byte chunks of a page: a write to a chunk without
+ * code (a stack or variables beside code) costs no look at the blocks. */
+#define IST_CHUNK_SHIFT 4
+#define IST_CHUNK_WORDS ((IST_PAGE_SIZE >> IST_CHUNK_SHIFT) / 64)
 /* Blocks start past offset 0, which means "no link" in a branch. */
 #define IST_ARENA_FIRST 64
 
@@ -24,7 +27,7 @@ struct ist_cache {
 	struct ist_block *hash[IST_HASH_SIZE];
 	struct ist_block *jump[IST_JUMP_SIZE]; /* by linear address: the fast way in */
 	struct ist_block **page_head;          /* blocks by physical page (RAM only) */
-	uint64_t *code_chunks;                 /* per page: chunks holding decoded code */
+	uint64_t (*code_chunks)[IST_CHUNK_WORDS]; /* per page: chunks holding decoded code */
 	uint32_t *code_pages;                  /* pages with a list, to reset them */
 	size_t code_page_count, code_page_capacity;
 	struct ist_insn scratch[IST_BLOCK_MAX_INSNS + 1];
@@ -96,7 +99,7 @@ bool ist_cache_translates(const struct ist_cpu *cpu)
 static void page_release(struct ist_cpu *cpu, uint32_t page)
 {
 	cpu->cache->page_head[page] = NULL;
-	cpu->cache->code_chunks[page] = 0;
+	memset(cpu->cache->code_chunks[page], 0, sizeof(cpu->cache->code_chunks[page]));
 	cpu->wr_page[page] =
 		ist_page_kind(cpu, page) == IST_PAGE_RAM ? cpu->rd_page[page] : NULL;
 }
@@ -223,12 +226,67 @@ static void invalidate_page(struct ist_cpu *cpu, uint32_t page)
 	page_release(cpu, page);
 }
 
+/* Marks the chunks of [first, end) (offsets in one page) as holding code. */
+static void mark_chunks(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
+{
+	for (uint32_t chunk = first >> IST_CHUNK_SHIFT; chunk <= (end - 1) >> IST_CHUNK_SHIFT;
+	     chunk++)
+		c->code_chunks[page][chunk / 64] |= 1ull << (chunk % 64);
+}
+
+/* The chunks of page marked anew from the blocks left on it. */
+static void remark_page(struct ist_cache *c, uint32_t page)
+{
+	memset(c->code_chunks[page], 0, sizeof(c->code_chunks[page]));
+	for (struct ist_block *b = c->page_head[page]; b;) {
+		unsigned which = b->pages[0] == page ? 0 : 1;
+		uint32_t first = which == 0 ? b->phys & IST_PAGE_MASK : 0;
+		uint32_t end = b->pages[1] == page ? b->phys_end - (page << IST_PAGE_SHIFT)
+						   : IST_PAGE_SIZE;
+		mark_chunks(c, page, first, end);
+		b = b->page_next[which];
+	}
+}
+
+/* Whether byte phys lies in block b. */
+static bool block_holds(const struct ist_block *b, uint32_t phys)
+{
+	if (b->pages[0] == b->pages[1])
+		return phys >= b->phys && phys < b->phys_end;
+	if (phys >> IST_PAGE_SHIFT == b->pages[0])
+		return phys >= b->phys;
+	return phys >> IST_PAGE_SHIFT == b->pages[1] && phys < b->phys_end;
+}
+
+/* Only the blocks that hold the byte written die: DOS programs keep their
+ * variables and stacks beside their code, and killing the whole page at
+ * each such write would decode it again and again. */
 void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
 {
+	struct ist_cache *c = cpu->cache;
 	uint32_t page = phys >> IST_PAGE_SHIFT;
-	uint64_t chunk = 1ull << ((phys & IST_PAGE_MASK) >> IST_CHUNK_SHIFT);
-	if (cpu->cache->code_chunks[page] & chunk)
-		invalidate_page(cpu, page);
+	uint32_t chunk = (phys & IST_PAGE_MASK) >> IST_CHUNK_SHIFT;
+	struct ist_block *b;
+	bool killed = false;
+
+	if (!(c->code_chunks[page][chunk / 64] & 1ull << (chunk % 64)))
+		return;
+	for (b = c->page_head[page]; b;) {
+		unsigned which = b->pages[0] == page ? 0 : 1;
+		struct ist_block *next = b->page_next[which];
+		if (block_holds(b, phys)) {
+			unlink_from_page(c, b, page);
+			if (b->pages[0] != b->pages[1])
+				unlink_from_page(c, b, b->pages[which ^ 1]);
+			block_kill(cpu, b);
+			killed = true;
+		}
+		b = next;
+	}
+	if (!c->page_head[page])
+		page_release(cpu, page);
+	else if (killed)
+		remark_page(c, page);
 }
 
 void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
@@ -243,13 +301,6 @@ void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
 			invalidate_page(cpu, (uint32_t)page);
 }
 
-/* Marks the chunks of [first, end) (offsets in one page) as holding code. */
-static void mark_chunks(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
-{
-	for (uint32_t chunk = first >> IST_CHUNK_SHIFT; chunk <= (end - 1) >> IST_CHUNK_SHIFT;
-	     chunk++)
-		c->code_chunks[page] |= 1ull << chunk;
-}
 
 static void page_add(struct ist_cpu *cpu, struct ist_block *b, unsigned which,
 		     const struct ist_decode_info *info)
@@ -301,6 +352,7 @@ static struct ist_block *block_store(struct ist_cpu *cpu, unsigned n,
 	b->phys = info->phys;
 	b->pages[0] = info->pages[0];
 	b->pages[1] = info->pages[1];
+	b->phys_end = (info->pages[1] << IST_PAGE_SHIFT) + info->end_offset;
 	b->mode = (uint16_t)mode;
 	b->n = (uint16_t)n;
 	b->dead = false;

@@ -19,6 +19,7 @@ struct ist_block {
 	uint32_t cs_base;
 	uint32_t phys;      /* physical address of the first byte */
 	uint32_t pages[2];  /* the physical pages its bytes lie in (twice the same for one) */
+	uint32_t phys_end;  /* just past its last byte (in pages[1]) */
 	uint16_t mode;
 	uint16_t n;         /* instructions, not counting the end marker */
 	bool dead;          /* invalidated: its instructions only stop execution */
