@@ -249,8 +249,8 @@ static void fw_cfg_terminate(void *instance)
 static int fw_cfg_add_vgabios(struct vdh_dev *dev, struct fw_cfg *cfg, const char *path)
 {
 	const char *base = strrchr(path, '/');
-	uint8_t *rom;
-	uint32_t size;
+	uint8_t *rom = NULL;
+	uint32_t size = 0;
 	int rc = read_option_rom(dev, path, &rom, &size);
 
 	if (rc < 0)

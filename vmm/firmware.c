@@ -75,7 +75,7 @@ int firmware_read_bios(const char *path, uint8_t **data, size_t *size_out, char 
 	uint64_t size;
 	uint8_t *bios;
 	ssize_t got;
-	int fd, rc = open_sized(path, "BIOS", &fd, &size, err, err_size);
+	int fd = -1, rc = open_sized(path, "BIOS", &fd, &size, err, err_size);
 
 	if (rc < 0)
 		return rc;
@@ -119,7 +119,7 @@ int firmware_check_vgabios(const char *path, char *err, size_t err_size)
 {
 	uint64_t size;
 	uint8_t signature[2];
-	int fd, rc = open_sized(path, "VGA BIOS", &fd, &size, err, err_size);
+	int fd = -1, rc = open_sized(path, "VGA BIOS", &fd, &size, err, err_size);
 
 	if (rc < 0)
 		return rc;
@@ -137,7 +137,7 @@ int firmware_check_image(const char *path, bool guess, enum image_kind *kind, ch
 			 size_t err_size)
 {
 	uint64_t size;
-	int fd, rc = open_sized(path, "image", &fd, &size, err, err_size);
+	int fd = -1, rc = open_sized(path, "image", &fd, &size, err, err_size);
 
 	if (rc < 0)
 		return rc;
