@@ -330,11 +330,27 @@ static void report_stats(struct machine *m)
 		 (unsigned long long)s.interrupts);
 }
 
+/* Runs a machine set up to start, stoppable by SIGINT and SIGTERM, and
+ * destroys it; returns mvm's exit status. */
+static int run_machine(struct machine *m)
+{
+	struct machine_result result;
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	running_machine = m;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	machine_run(m, &result);
+	report_stats(m);
+	running_machine = NULL;
+	machine_destroy(m);
+	return report_end(&result);
+}
+
 static int run_flat(const struct machine_config *config, const char *path)
 {
 	struct machine *m = NULL;
-	struct machine_result result;
-	struct sigaction sa = { .sa_handler = on_stop_signal };
 	uint8_t *image = NULL;
 	size_t size = 0;
 	char err[512];
@@ -359,15 +375,7 @@ static int run_flat(const struct machine_config *config, const char *path)
 		machine_destroy(m);
 		return EXIT_MVM_ERROR;
 	}
-	running_machine = m;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	machine_run(m, &result);
-	report_stats(m);
-	running_machine = NULL;
-	machine_destroy(m);
-	return report_end(&result);
+	return run_machine(m);
 }
 
 static int add_verbosity(int *verbosity)
@@ -478,8 +486,6 @@ bad:
 static int run_firmware(const struct machine_config *config, const char *bios_path)
 {
 	struct machine *m = NULL;
-	struct machine_result result;
-	struct sigaction sa = { .sa_handler = on_stop_signal };
 	uint8_t *bios;
 	size_t bios_size;
 	char err[512];
@@ -501,15 +507,7 @@ static int run_firmware(const struct machine_config *config, const char *bios_pa
 		machine_destroy(m);
 		return EXIT_MVM_ERROR;
 	}
-	running_machine = m;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	machine_run(m, &result);
-	report_stats(m);
-	running_machine = NULL;
-	machine_destroy(m);
-	return report_end(&result);
+	return run_machine(m);
 }
 
 static int cmd_boot(int argc, char **argv, int verbosity)
