@@ -65,7 +65,8 @@ static const uint8_t atc_ctrl_mask[VGA_ATC_REGS - 0x10] = { 0xef, 0xff, 0x3f, 0x
 
 static const struct vdh *vdh;
 
-/* The CRTC timing, clamped so that nonsense settings still give a running clock. */
+/* The CRTC timing. Any setting gives a running clock: a line has at least 5
+ * character clocks, a frame at least 2 lines. */
 struct vga_timing {
 	uint64_t line_ps;        /* one scan line */
 	uint64_t frame_ns;       /* one frame */

@@ -13,6 +13,8 @@
  * renderer reproduces pixel for pixel (checked by loading QEMU's register
  * file, DAC and planes into this VDD and comparing whole frames):
  *
+ * - GR6 bit 0 says text or graphics (the attribute controller's graphics
+ *   bit is not looked at); GR5 bits 5-6 say 16 colours, CGA or 256 colours.
  * - Text modes are columns (CR1 + 1) x character width by rows x character
  *   height, rows = (vertical display end + 1) / (CR9 max scan line + 1):
  *   modes 2, 3 and 7 are 720x400 (9-dot), 80x50 text 720x400, 8-dot text
