@@ -169,21 +169,6 @@ static int vdd_list_add_prop(struct machine_vdd *vdd, const char *assignment, si
 	return 0;
 }
 
-/* A comma starts a new assignment only when "key=" follows it, so values
- * (paths) may hold commas. */
-static const char *next_assignment(const char *s)
-{
-	for (const char *c = strchr(s, ','); c; c = strchr(c + 1, ',')) {
-		const char *k = c + 1;
-		while ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		       (*k >= '0' && *k <= '9') || *k == '_' || *k == '-')
-			k++;
-		if (k > c + 1 && *k == '=')
-			return c;
-	}
-	return NULL;
-}
-
 /* "NAME[:key=value,...]" */
 static int vdd_list_parse(struct vdd_list *list, const char *spec)
 {
@@ -197,7 +182,7 @@ static int vdd_list_parse(struct vdd_list *list, const char *spec)
 	if (!vdd)
 		return -ENOMEM;
 	for (const char *a = colon ? colon + 1 : NULL; a && *a;) {
-		const char *end = next_assignment(a);
+		const char *end = props_next_assignment(a);
 		size_t len = end ? (size_t)(end - a) : strlen(a);
 		if (vdd_list_add_prop(vdd, a, len) < 0)
 			return -ENOMEM;

@@ -263,3 +263,16 @@ const char *props_get_string(const struct vdh_props *props, const char *name)
 	const char *s = lookup(props, name, VDH_PROP_STRING)->s;
 	return s ? s : "";
 }
+
+const char *props_next_assignment(const char *s)
+{
+	for (const char *c = strchr(s, ','); c; c = strchr(c + 1, ',')) {
+		const char *k = c + 1;
+		while ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		       (*k >= '0' && *k <= '9') || *k == '_' || *k == '-')
+			k++;
+		if (k > c + 1 && *k == '=')
+			return c;
+	}
+	return NULL;
+}

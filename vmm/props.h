@@ -24,4 +24,9 @@ const char *props_get_string(const struct vdh_props *props, const char *name);
 
 const char *props_type_name(enum vdh_prop_type type);
 
+/* In "key=value,key=value" text, the comma that ends the first assignment,
+ * or NULL: a comma starts a new assignment only when "key=" follows it, so
+ * values (paths, typed keys) may hold commas. */
+const char *props_next_assignment(const char *s);
+
 #endif

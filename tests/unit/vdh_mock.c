@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "props.h"
+
 #define MOCK_MAX_PROPS 16
 #define MOCK_MAX_TIMERS 16
 #define MOCK_MAX_IO 32
@@ -384,21 +386,6 @@ void mock_vm_destroy(struct mock_vm *vm)
 	free(vm);
 }
 
-/* As mvm splits --vdd properties: a comma starts a new assignment only
- * when "key=" follows it, so values may hold commas. */
-static const char *next_assignment(const char *s)
-{
-	for (const char *c = strchr(s, ','); c; c = strchr(c + 1, ',')) {
-		const char *k = c + 1;
-		while ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		       (*k >= '0' && *k <= '9') || *k == '_' || *k == '-')
-			k++;
-		if (k > c + 1 && *k == '=')
-			return c;
-	}
-	return NULL;
-}
-
 static void mock_props_parse(struct vdh_props *props, const char *text)
 {
 	for (int i = 0; props->spec && props->spec[i].name; i++)
@@ -406,7 +393,7 @@ static void mock_props_parse(struct vdh_props *props, const char *text)
 			 props->spec[i].default_value ? props->spec[i].default_value : "");
 	while (text && *text) {
 		const char *eq = strchr(text, '=');
-		const char *end = next_assignment(text);
+		const char *end = props_next_assignment(text);
 		if (!end)
 			end = text + strlen(text);
 		if (!eq || eq > end)
