@@ -133,9 +133,10 @@ int firmware_check_vgabios(const char *path, char *err, size_t err_size)
 	return rc;
 }
 
-int firmware_check_image(const char *path, bool guess, enum image_kind *kind, char *err,
-			 size_t err_size)
+int firmware_check_image(const char *path, bool guess, enum image_kind *kind,
+			 const struct floppy_format **format, char *err, size_t err_size)
 {
+	const struct floppy_format *floppy;
 	uint64_t size;
 	int fd = -1, rc = open_sized(path, "image", &fd, &size, err, err_size);
 
@@ -146,9 +147,12 @@ int firmware_check_image(const char *path, bool guess, enum image_kind *kind, ch
 		snprintf(err, err_size, "the image '%s' is empty", path);
 		return -EINVAL;
 	}
+	floppy = firmware_floppy_format(size);
 	if (guess)
-		*kind = firmware_floppy_format(size) ? IMAGE_FLOPPY : IMAGE_DISK;
-	if (*kind == IMAGE_FLOPPY && !firmware_floppy_format(size)) {
+		*kind = floppy ? IMAGE_FLOPPY : IMAGE_DISK;
+	if (format)
+		*format = floppy;
+	if (*kind == IMAGE_FLOPPY && !floppy) {
 		snprintf(err, err_size,
 			 "the floppy image '%s' is %llu bytes; a floppy image is 160K, 180K, 320K, "
 			 "360K, 720K, 1.2M, 1.44M or 2.88M (163840 to 2949120 bytes)",

@@ -41,10 +41,12 @@ struct floppy_format {
 const struct floppy_format *firmware_floppy_format(uint64_t size);
 
 /* Checks a boot image: a regular, non-empty file (or block device), of a
- * floppy size when kind is IMAGE_FLOPPY, of whole 512-byte sectors for a
- * disk (a tail is reported, and ignored by the disk). Sets *kind_out from the
- * size when guess is true. */
-int firmware_check_image(const char *path, bool guess, enum image_kind *kind, char *err,
-			 size_t err_size) __attribute__((warn_unused_result));
+ * floppy size when *kind is IMAGE_FLOPPY, of whole 512-byte sectors for a
+ * disk (a tail is reported, and ignored by the disk). Sets *kind from the
+ * size when guess is true, and *format (when not NULL) to a floppy's
+ * format. */
+int firmware_check_image(const char *path, bool guess, enum image_kind *kind,
+			 const struct floppy_format **format, char *err, size_t err_size)
+	__attribute__((warn_unused_result));
 
 #endif

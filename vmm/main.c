@@ -389,6 +389,7 @@ static int vdd_list_set(struct vdd_list *list, const char *name, const char *key
 struct boot_options {
 	bool no_bios, readonly;
 	const char *floppy, *hda, *image;
+	const struct floppy_format *floppy_format; /* the floppy's, once checked */
 	const char *bios, *vgabios;
 	const char *screenshot, *keys, *serial, *debugcon;
 };
@@ -405,15 +406,10 @@ static int add_pc_vdds(struct vdd_list *vdds, const struct boot_options *o)
 
 	for (size_t i = 0; i < sizeof(pc) / sizeof(pc[0]) && rc == 0; i++)
 		rc = vdd_list_get(vdds, pc[i], strlen(pc[i])) ? 0 : -ENOMEM;
-	if (rc == 0 && o->floppy) {
-		struct stat st;
-		const struct floppy_format *f = stat(o->floppy, &st) == 0
-							? firmware_floppy_format((uint64_t)st.st_size)
-							: NULL;
+	if (rc == 0 && o->floppy)
 		rc = vdd_list_set(vdds, "fdc", "image", o->floppy);
-		if (rc == 0 && f)
-			rc = vdd_list_set(vdds, "cmos", "floppy0", f->drive);
-	}
+	if (rc == 0 && o->floppy)
+		rc = vdd_list_set(vdds, "cmos", "floppy0", o->floppy_format->drive);
 	if (rc == 0 && o->hda)
 		rc = vdd_list_set(vdds, "ata", "image", o->hda);
 	if (rc == 0)
@@ -449,17 +445,22 @@ static int check_boot_files(struct boot_options *o)
 	if (!o->image && !o->floppy && !o->hda)
 		return usage_error("boot", "no image given (IMAGE, --floppy IMAGE or --hda IMAGE)");
 	if (o->image) {
-		if (firmware_check_image(o->image, true, &kind, err, sizeof(err)) < 0)
+		if (firmware_check_image(o->image, true, &kind, &o->floppy_format, err,
+					 sizeof(err)) < 0)
 			goto bad;
-		*(kind == IMAGE_FLOPPY ? &o->floppy : &o->hda) = o->image;
+		if (kind == IMAGE_FLOPPY)
+			o->floppy = o->image;
+		else
+			o->hda = o->image;
 		log_info("%s boots as a %s", o->image, kind == IMAGE_FLOPPY ? "floppy" : "hard disk");
+	} else {
+		if (o->floppy && firmware_check_image(o->floppy, false, &kind, &o->floppy_format,
+						      err, sizeof(err)) < 0)
+			goto bad;
+		kind = IMAGE_DISK;
+		if (o->hda && firmware_check_image(o->hda, false, &kind, NULL, err, sizeof(err)) < 0)
+			goto bad;
 	}
-	kind = IMAGE_FLOPPY;
-	if (o->floppy && !o->image && firmware_check_image(o->floppy, false, &kind, err, sizeof(err)) < 0)
-		goto bad;
-	kind = IMAGE_DISK;
-	if (o->hda && !o->image && firmware_check_image(o->hda, false, &kind, err, sizeof(err)) < 0)
-		goto bad;
 	if (firmware_check_vgabios(o->vgabios, err, sizeof(err)) < 0)
 		goto bad;
 	return 0;
