@@ -210,22 +210,6 @@ void ist_cache_flush(struct ist_cpu *cpu)
 		block_kill(cpu, cpu->block);
 }
 
-static void invalidate_page(struct ist_cpu *cpu, uint32_t page)
-{
-	struct ist_cache *c = cpu->cache;
-	struct ist_block *b = c->page_head[page];
-
-	while (b) {
-		unsigned which = b->pages[0] == page ? 0 : 1;
-		struct ist_block *next = b->page_next[which];
-		if (b->pages[0] != b->pages[1])
-			unlink_from_page(c, b, b->pages[which ^ 1]);
-		block_kill(cpu, b);
-		b = next;
-	}
-	page_release(cpu, page);
-}
-
 /* Marks the chunks of [first, end) (offsets in one page) as holding code. */
 static void mark_chunks(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
 {
@@ -258,23 +242,18 @@ static bool block_holds(const struct ist_block *b, uint32_t phys)
 	return phys >> IST_PAGE_SHIFT == b->pages[1] && phys < b->phys_end;
 }
 
-/* Only the blocks that hold the byte written die: DOS programs keep their
- * variables and stacks beside their code, and killing the whole page at
- * each such write would decode it again and again. */
-void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
+/* Kills the blocks on page that hold byte phys, or all of them. A page left
+ * without blocks takes fast writes again; one left with some has its chunks
+ * marked anew. */
+static void kill_page_blocks(struct ist_cpu *cpu, uint32_t page, bool all, uint32_t phys)
 {
 	struct ist_cache *c = cpu->cache;
-	uint32_t page = phys >> IST_PAGE_SHIFT;
-	uint32_t chunk = (phys & IST_PAGE_MASK) >> IST_CHUNK_SHIFT;
-	struct ist_block *b;
 	bool killed = false;
 
-	if (!(c->code_chunks[page][chunk / 64] & 1ull << (chunk % 64)))
-		return;
-	for (b = c->page_head[page]; b;) {
+	for (struct ist_block *b = c->page_head[page]; b;) {
 		unsigned which = b->pages[0] == page ? 0 : 1;
 		struct ist_block *next = b->page_next[which];
-		if (block_holds(b, phys)) {
+		if (all || block_holds(b, phys)) {
 			unlink_from_page(c, b, page);
 			if (b->pages[0] != b->pages[1])
 				unlink_from_page(c, b, b->pages[which ^ 1]);
@@ -289,6 +268,18 @@ void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
 		remark_page(c, page);
 }
 
+/* Only the blocks that hold the byte written die: DOS programs keep their
+ * variables and stacks beside their code, and killing the whole page at
+ * each such write would decode it again and again. */
+void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
+{
+	uint32_t page = phys >> IST_PAGE_SHIFT;
+	uint32_t chunk = (phys & IST_PAGE_MASK) >> IST_CHUNK_SHIFT;
+
+	if (cpu->cache->code_chunks[page][chunk / 64] & 1ull << (chunk % 64))
+		kill_page_blocks(cpu, page, false, phys);
+}
+
 void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
 {
 	uint64_t end = phys + len;
@@ -298,7 +289,7 @@ void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
 		end = 1ull << 32;
 	for (uint64_t page = phys >> IST_PAGE_SHIFT; page <= (end - 1) >> IST_PAGE_SHIFT; page++)
 		if (cpu->cache->page_head[page])
-			invalidate_page(cpu, (uint32_t)page);
+			kill_page_blocks(cpu, (uint32_t)page, true, 0);
 }
 
 
