@@ -13,10 +13,9 @@
 #define IST_ARENA_SIZE (32u << 20)
 #define IST_HASH_SIZE (1u << 16)
 #define IST_JUMP_SIZE (1u << 12)
-/* Code is tracked in 16-byte chunks of a page: a write to a chunk without
- * code (a stack or variables beside code) costs no look at the blocks. */
-#define IST_CHUNK_SHIFT 4
-#define IST_CHUNK_WORDS ((IST_PAGE_SIZE >> IST_CHUNK_SHIFT) / 64)
+/* Code is tracked byte by byte: a write to a byte no block holds (a stack
+ * or variables beside code) costs no look at the page's blocks. */
+#define IST_CODE_WORDS (IST_PAGE_SIZE / 64)
 /* Blocks start past offset 0, which means "no link" in a branch. */
 #define IST_ARENA_FIRST 64
 
@@ -27,7 +26,7 @@ struct ist_cache {
 	struct ist_block *hash[IST_HASH_SIZE];
 	struct ist_block *jump[IST_JUMP_SIZE]; /* by linear address: the fast way in */
 	struct ist_block **page_head;          /* blocks by physical page (RAM only) */
-	uint64_t (*code_chunks)[IST_CHUNK_WORDS]; /* per page: chunks holding decoded code */
+	uint64_t (*code_bytes)[IST_CODE_WORDS]; /* per page: bytes holding decoded code */
 	uint32_t *code_pages;                  /* pages with a list, to reset them */
 	size_t code_page_count, code_page_capacity;
 	struct ist_insn scratch[IST_BLOCK_MAX_INSNS + 1];
@@ -60,9 +59,9 @@ int ist_cache_create(struct ist_cpu *cpu, unsigned hot_after)
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	c->page_head = mmap(NULL, IST_PAGES * sizeof(*c->page_head), PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	c->code_chunks = mmap(NULL, IST_PAGES * sizeof(*c->code_chunks), PROT_READ | PROT_WRITE,
+	c->code_bytes = mmap(NULL, IST_PAGES * sizeof(*c->code_bytes), PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (c->arena == MAP_FAILED || c->page_head == MAP_FAILED || c->code_chunks == MAP_FAILED) {
+	if (c->arena == MAP_FAILED || c->page_head == MAP_FAILED || c->code_bytes == MAP_FAILED) {
 		cpu->cache = c;
 		ist_cache_destroy(cpu);
 		return -ENOMEM;
@@ -82,8 +81,8 @@ void ist_cache_destroy(struct ist_cpu *cpu)
 		munmap(c->arena, IST_ARENA_SIZE);
 	if (c->page_head != MAP_FAILED)
 		munmap(c->page_head, IST_PAGES * sizeof(*c->page_head));
-	if (c->code_chunks != MAP_FAILED)
-		munmap(c->code_chunks, IST_PAGES * sizeof(*c->code_chunks));
+	if (c->code_bytes != MAP_FAILED)
+		munmap(c->code_bytes, IST_PAGES * sizeof(*c->code_bytes));
 	free(c->code_pages);
 	ist_jit_destroy(c->jit);
 	free(c);
@@ -99,7 +98,7 @@ bool ist_cache_translates(const struct ist_cpu *cpu)
 static void page_release(struct ist_cpu *cpu, uint32_t page)
 {
 	cpu->cache->page_head[page] = NULL;
-	memset(cpu->cache->code_chunks[page], 0, sizeof(cpu->cache->code_chunks[page]));
+	memset(cpu->cache->code_bytes[page], 0, sizeof(cpu->cache->code_bytes[page]));
 	cpu->wr_page[page] =
 		ist_page_kind(cpu, page) == IST_PAGE_RAM ? cpu->rd_page[page] : NULL;
 }
@@ -210,42 +209,46 @@ void ist_cache_flush(struct ist_cpu *cpu)
 		block_kill(cpu, cpu->block);
 }
 
-/* Marks the chunks of [first, end) (offsets in one page) as holding code. */
-static void mark_chunks(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
+/* Marks the bytes [first, end) (offsets in one page) as holding code. */
+static void mark_bytes(struct ist_cache *c, uint32_t page, uint32_t first, uint32_t end)
 {
-	for (uint32_t chunk = first >> IST_CHUNK_SHIFT; chunk <= (end - 1) >> IST_CHUNK_SHIFT;
-	     chunk++)
-		c->code_chunks[page][chunk / 64] |= 1ull << (chunk % 64);
+	uint64_t *words = c->code_bytes[page];
+	while (first < end) {
+		uint32_t bit = first % 64, count = end - first < 64 - bit ? end - first : 64 - bit;
+		uint64_t ones = count == 64 ? ~0ull : ((1ull << count) - 1) << bit;
+		words[first / 64] |= ones;
+		first += count;
+	}
 }
 
-/* The chunks of page marked anew from the blocks left on it. */
+/* The bytes of page marked anew from the blocks left on it. */
 static void remark_page(struct ist_cache *c, uint32_t page)
 {
-	memset(c->code_chunks[page], 0, sizeof(c->code_chunks[page]));
+	memset(c->code_bytes[page], 0, sizeof(c->code_bytes[page]));
 	for (struct ist_block *b = c->page_head[page]; b;) {
 		unsigned which = b->pages[0] == page ? 0 : 1;
 		uint32_t first = which == 0 ? b->phys & IST_PAGE_MASK : 0;
 		uint32_t end = b->pages[1] == page ? b->phys_end - (page << IST_PAGE_SHIFT)
 						   : IST_PAGE_SIZE;
-		mark_chunks(c, page, first, end);
+		mark_bytes(c, page, first, end);
 		b = b->page_next[which];
 	}
 }
 
-/* Whether byte phys lies in block b. */
-static bool block_holds(const struct ist_block *b, uint32_t phys)
+/* Whether block b holds a byte of [first, last], bytes of one page. */
+static bool block_holds(const struct ist_block *b, uint32_t first, uint32_t last)
 {
-	if (b->pages[0] == b->pages[1])
-		return phys >= b->phys && phys < b->phys_end;
-	if (phys >> IST_PAGE_SHIFT == b->pages[0])
-		return phys >= b->phys;
-	return phys >> IST_PAGE_SHIFT == b->pages[1] && phys < b->phys_end;
+	uint32_t page = first >> IST_PAGE_SHIFT;
+	uint32_t start = page == b->pages[0] ? b->phys : page << IST_PAGE_SHIFT;
+	uint64_t end = page == b->pages[1] ? b->phys_end : (uint64_t)(page + 1) << IST_PAGE_SHIFT;
+	return first < end && last >= start;
 }
 
-/* Kills the blocks on page that hold byte phys, or all of them. A page left
- * without blocks takes fast writes again; one left with some has its chunks
- * marked anew. */
-static void kill_page_blocks(struct ist_cpu *cpu, uint32_t page, bool all, uint32_t phys)
+/* Kills the blocks on page that hold a byte of [first, last], or all of them
+ * (all). A page left without blocks takes fast writes again; one left with
+ * some has its bytes marked anew. */
+static void kill_page_blocks(struct ist_cpu *cpu, uint32_t page, bool all, uint32_t first,
+			     uint32_t last)
 {
 	struct ist_cache *c = cpu->cache;
 	bool killed = false;
@@ -253,7 +256,7 @@ static void kill_page_blocks(struct ist_cpu *cpu, uint32_t page, bool all, uint3
 	for (struct ist_block *b = c->page_head[page]; b;) {
 		unsigned which = b->pages[0] == page ? 0 : 1;
 		struct ist_block *next = b->page_next[which];
-		if (all || block_holds(b, phys)) {
+		if (all || block_holds(b, first, last)) {
 			unlink_from_page(c, b, page);
 			if (b->pages[0] != b->pages[1])
 				unlink_from_page(c, b, b->pages[which ^ 1]);
@@ -268,16 +271,21 @@ static void kill_page_blocks(struct ist_cpu *cpu, uint32_t page, bool all, uint3
 		remark_page(c, page);
 }
 
-/* Only the blocks that hold the byte written die: DOS programs keep their
+/* Only the blocks that hold a byte written die: DOS programs keep their
  * variables and stacks beside their code, and killing the whole page at
  * each such write would decode it again and again. */
-void ist_cache_write(struct ist_cpu *cpu, uint32_t phys)
+void ist_cache_write(struct ist_cpu *cpu, uint32_t phys, unsigned size)
 {
-	uint32_t page = phys >> IST_PAGE_SHIFT;
-	uint32_t chunk = (phys & IST_PAGE_MASK) >> IST_CHUNK_SHIFT;
+	const uint64_t *words = cpu->cache->code_bytes[phys >> IST_PAGE_SHIFT];
+	uint32_t offset = phys & IST_PAGE_MASK, last = offset + size - 1;
+	uint64_t written = (~0ull << (offset % 64)) & (~0ull >> (63 - last % 64));
 
-	if (cpu->cache->code_chunks[page][chunk / 64] & 1ull << (chunk % 64))
-		kill_page_blocks(cpu, page, false, phys);
+	/* size <= 4: the bytes lie in one word of the map or two. */
+	if (offset / 64 == last / 64 ? !(words[offset / 64] & written)
+				     : !(words[offset / 64] >> (offset % 64)) &&
+					   !(words[last / 64] << (63 - last % 64)))
+		return;
+	kill_page_blocks(cpu, phys >> IST_PAGE_SHIFT, false, phys, phys + size - 1);
 }
 
 void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
@@ -289,7 +297,7 @@ void ist_cache_host_write(struct ist_cpu *cpu, uint64_t phys, uint64_t len)
 		end = 1ull << 32;
 	for (uint64_t page = phys >> IST_PAGE_SHIFT; page <= (end - 1) >> IST_PAGE_SHIFT; page++)
 		if (cpu->cache->page_head[page])
-			kill_page_blocks(cpu, (uint32_t)page, true, 0);
+			kill_page_blocks(cpu, (uint32_t)page, true, 0, 0);
 }
 
 
@@ -317,10 +325,10 @@ static void page_add(struct ist_cpu *cpu, struct ist_block *b, unsigned which,
 	b->page_next[which] = c->page_head[page];
 	c->page_head[page] = b;
 	if (which == 0)
-		mark_chunks(c, page, info->phys & IST_PAGE_MASK,
-			    info->pages[1] == page ? info->end_offset : IST_PAGE_SIZE);
+		mark_bytes(c, page, info->phys & IST_PAGE_MASK,
+			   info->pages[1] == page ? info->end_offset : IST_PAGE_SIZE);
 	else
-		mark_chunks(c, page, 0, info->end_offset);
+		mark_bytes(c, page, 0, info->end_offset);
 	cpu->wr_page[page] = NULL; /* writes must see the code */
 }
 

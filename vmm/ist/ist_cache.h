@@ -116,11 +116,11 @@ void ist_cache_flush(struct ist_cpu *cpu);
 /* A flush is due (blocks already found must not be linked to). */
 bool ist_cache_flushing(const struct ist_cpu *cpu);
 
-/* The guest writes a byte of a page holding decoded code. When the byte is
- * near code (the same 64-byte chunk), the page's blocks die (one running now
- * stops after the current instruction) and the page takes fast writes again;
- * data beside code costs only the slow path. */
-void ist_cache_write(struct ist_cpu *cpu, uint32_t phys);
+/* The guest writes [phys, phys + size), inside one page holding decoded
+ * code. The blocks holding a byte of it die (one running now stops after the
+ * current instruction); a page left without code takes fast writes again.
+ * Data beside code costs only the slow path. */
+void ist_cache_write(struct ist_cpu *cpu, uint32_t phys, unsigned size);
 
 /* The host wrote [phys, phys + len): every page in it that holds decoded
  * code loses it. */

@@ -123,19 +123,37 @@ uint32_t ist_read_slow(struct ist_cpu *cpu, uint32_t lin, unsigned size)
 	return value;
 }
 
-static void ist_write_byte(struct ist_cpu *cpu, uint32_t phys, uint8_t b)
+/* memcpy of 1, 2 or 4 bytes, without a call for the size known only here. */
+static inline void ist_store(uint8_t *to, const uint8_t *from, unsigned size)
+{
+	switch (size) {
+	case 4:
+		memcpy(to, from, 4);
+		break;
+	case 2:
+		memcpy(to, from, 2);
+		break;
+	default:
+		for (unsigned k = 0; k < size; k++)
+			to[k] = from[k];
+	}
+}
+
+/* Writes [phys, phys + size), inside one page. */
+static void ist_write_in_page(struct ist_cpu *cpu, uint32_t phys, uint8_t *data,
+			      unsigned size)
 {
 	uint32_t page = phys >> IST_PAGE_SHIFT;
 	switch ((enum ist_page_kind)cpu->page_kind[page]) {
 	case IST_PAGE_RAM:
 		if (!cpu->wr_page[page])
-			ist_cache_write(cpu, phys);
-		cpu->rd_page[page][phys & IST_PAGE_MASK] = b;
+			ist_cache_write(cpu, phys, size);
+		ist_store(cpu->rd_page[page] + (phys & IST_PAGE_MASK), data, size);
 		break;
 	case IST_PAGE_ROM:
 		break; /* a ROM ignores writes */
 	case IST_PAGE_NONE:
-		cpu->bus.mmio(cpu->bus.opaque, phys, &b, 1, true);
+		cpu->bus.mmio(cpu->bus.opaque, phys, data, size, true);
 		ist_yield(cpu);
 		break;
 	}
@@ -147,11 +165,12 @@ void ist_write_slow(struct ist_cpu *cpu, uint32_t lin, uint32_t value, unsigned 
 	uint8_t data[4];
 
 	memcpy(data, &value, 4);
-	if (ist_is_device_access(cpu, phys, size)) {
-		cpu->bus.mmio(cpu->bus.opaque, phys, data, size, true);
-		ist_yield(cpu);
+	/* Inside one page, A20 masks every byte alike: one write. */
+	if ((phys & IST_PAGE_MASK) + size <= IST_PAGE_SIZE) {
+		ist_write_in_page(cpu, phys, data, size);
 		return;
 	}
+	/* Byte by byte, each translated: crossing a page or the A20 wrap. */
 	for (unsigned k = 0; k < size; k++)
-		ist_write_byte(cpu, ist_phys(cpu, lin + k), data[k]);
+		ist_write_in_page(cpu, ist_phys(cpu, lin + k), &data[k], 1);
 }
