@@ -14,6 +14,11 @@
       screen. The text cell under the cursor is left out of the comparison:
       QEMU blinks the cursor by the host's clock, mvm by the virtual one.
 
+  screen_oracle.py repeat --mvm MVM --cpu ist|kvm --bin TEST.bin --name NAME [--vdd SPEC]
+      Boots TEST.bin twice on mvm, with the same options, and requires the
+      two frames to be equal in every pixel: virtual time makes a run repeat
+      (tests/screen/clock.asm shows the tick count, the RTC and the PIT).
+
 QEMU: qemu-system-i386 -M isapc -vga std (an ISA VGA running vgabios-isavga.bin,
 as mvm's), -bios /usr/share/seabios/bios.bin. On a mismatch the frames and a
 difference picture (PPM) are kept and their directory printed.
@@ -158,11 +163,11 @@ def floppy_from(bin_path, tmp):
     return path
 
 
-def require(args):
+def require(args, qemu=True):
     for path in (BIOS, VGABIOS):
         if not os.path.exists(path):
             raise Skip(f"seabios: {path} absent (Debian package seabios)")
-    if not shutil.which("qemu-system-i386"):
+    if qemu and not shutil.which("qemu-system-i386"):
         raise Skip("qemu: qemu-system-i386 not installed (Debian package qemu-system-x86)")
     if args.cpu == "kvm":
         reason = kvm_unusable_reason()
@@ -170,11 +175,11 @@ def require(args):
             raise Skip(f"kvm: {reason}")
 
 
-def run_mvm(args, tmp, floppy, timeout, keys=None):
-    png = os.path.join(tmp, "mvm.png")
+def run_mvm(args, tmp, floppy, timeout, keys=None, extra=(), png_name="mvm.png"):
+    png = os.path.join(tmp, png_name)
     argv = [args.mvm, "boot", "--cpu", args.cpu, "--no-pacing", "--floppy", floppy,
             "--readonly", "--screenshot", png, "--timeout", str(timeout),
-            "--debugcon", os.path.join(tmp, "mvm-debug.txt")]
+            "--debugcon", os.path.join(tmp, "mvm-debug.txt"), *extra]
     if keys:
         argv += ["--keys", keys]
     start = time.monotonic()
@@ -283,14 +288,19 @@ def keep_dir_for(name):
     return tempfile.mkdtemp(prefix=f"mvm-screen-{name}-")
 
 
+def run_mvm_to_done(args, tmp, floppy, extra=(), png_name="mvm.png"):
+    r, frame = run_mvm(args, tmp, floppy, args.timeout, extra=extra, png_name=png_name)
+    if r.returncode != 3 or "guest is dead" not in r.stderr:
+        raise Failure(f"mvm did not stop at the test's final HLT (exit {r.returncode}); "
+                      f"directory {tmp}")
+    return frame
+
+
 def cmd_test(args):
     require(args)
     tmp = keep_dir_for(args.name)
     floppy = floppy_from(args.bin, tmp)
-    r, mvm_frame = run_mvm(args, tmp, floppy, args.timeout)
-    if r.returncode != 3 or "guest is dead" not in r.stderr:
-        raise Failure(f"mvm did not stop at the test's final HLT (exit {r.returncode}); "
-                      f"directory {tmp}")
+    mvm_frame = run_mvm_to_done(args, tmp, floppy)
     qemu = Qemu(tmp, floppy)
     try:
         deadline = time.monotonic() + QEMU_TIMEOUT
@@ -305,6 +315,19 @@ def cmd_test(args):
         qemu.close()
     compare(mvm_frame, qemu_frame, tmp)
     print(f"{args.name}: {mvm_frame[0]}x{mvm_frame[1]}, every pixel equal to QEMU's")
+    shutil.rmtree(tmp)
+
+
+def cmd_repeat(args):
+    require(args, qemu=False)
+    tmp = keep_dir_for(args.name)
+    floppy = floppy_from(args.bin, tmp)
+    extra = [a for spec in args.vdd for a in ("--vdd", spec)]
+    first = run_mvm_to_done(args, tmp, floppy, extra, "first.png")
+    second = run_mvm_to_done(args, tmp, floppy, extra, "second.png")
+    if first[:2] != second[:2] or first[2] != second[2]:
+        raise Failure(f"two runs gave different frames (first.png, second.png in {tmp})")
+    print(f"{args.name}: two runs on {args.cpu}, the same {first[0]}x{first[1]} frame")
     shutil.rmtree(tmp)
 
 
@@ -354,12 +377,17 @@ def main():
     t.add_argument("--bin", required=True)
     t.add_argument("--name", required=True)
     t.add_argument("--timeout", type=float, default=30, help="mvm's --timeout (virtual s)")
+    r = sub.add_parser("repeat")
+    r.add_argument("--bin", required=True)
+    r.add_argument("--name", required=True)
+    r.add_argument("--vdd", action="append", default=[], help="an mvm --vdd for both runs")
+    r.add_argument("--timeout", type=float, default=30, help="mvm's --timeout (virtual s)")
     f = sub.add_parser("freedos")
     f.add_argument("--image", required=True)
     f.add_argument("--keys", help="mvm's --keys; QEMU gets the same text")
     f.add_argument("--expect", help="text that must then be on the screen")
     f.add_argument("--timeout", type=float, default=60, help="mvm's --timeout (virtual s)")
-    for s in (t, f):
+    for s in (t, r, f):
         s.add_argument("--mvm", required=True)
         s.add_argument("--cpu", default="ist")
         s.add_argument("--host-timeout", type=float, default=600)
@@ -367,7 +395,7 @@ def main():
     if args.command == "freedos" and args.keys:
         args.keys_plain = args.keys.replace("{enter}", "\n")
     try:
-        (cmd_test if args.command == "test" else cmd_freedos)(args)
+        {"test": cmd_test, "repeat": cmd_repeat, "freedos": cmd_freedos}[args.command](args)
     except Skip as e:
         print(f"SKIP {e}")
         return SKIP
