@@ -10,12 +10,19 @@
 #include "vdh.h"
 
 /*
- * The I/O port interface of QEMU's fw_cfg (docs/specs/fw_cfg.txt in QEMU):
- * a 16-bit write to the selector port picks an item and rewinds it; each
- * byte read from the data port returns the item's next byte, 00h past its
- * end or when no item has that key. Writes to the data port are ignored (as
- * in QEMU since 2.4). Only the traditional interface is offered: FW_CFG_ID
- * says so, so the firmware never looks for the DMA one.
+ * The interfaces of QEMU's fw_cfg (docs/specs/fw_cfg.rst in QEMU):
+ *   - I/O ports: a 16-bit write to the selector port picks an item and
+ *     rewinds it; each byte read from the data port returns the item's next
+ *     byte, 00h past its end or when no item has that key. Writes to the
+ *     data port are ignored (as in QEMU since 2.4).
+ *   - DMA (FW_CFG_ID bit 1): the guest writes the guest-physical address of
+ *     a FWCfgDmaAccess (be32 control, be32 length, be64 address) to the
+ *     64-bit big-endian register at 514h, high half first; the write of the
+ *     low half at 518h runs it. Control may select an item (bits 31-16) and
+ *     then read, skip or write length bytes; the device clears control when
+ *     done, or leaves the error bit. Reads past an item's end give zeros.
+ *     SeaBIOS copies the VGA BIOS this way: one transfer instead of a port
+ *     read per byte, each a trap worth a microsecond of virtual time.
  *
  * Items are fixed numbers (signature, ID, RAM size, CPU counts...) and named
  * files listed in the file directory, which SeaBIOS reads as its "romfiles":
@@ -23,10 +30,23 @@
  * the VGA BIOS as vgaroms/NAME, which SeaBIOS copies to C0000h and runs.
  */
 
-/* 0x510-0x511: selector (16-bit, also written as two bytes), data (8-bit) */
+/* 0x510-0x511: selector (16-bit, also written as two bytes), data (8-bit);
+ * 0x514-0x51B: the DMA address, big-endian, written as two dwords */
 #define FW_CFG_PORT_SELECTOR 0x510
 #define FW_CFG_PORT_DATA 0x511
 #define FW_CFG_PORTS 2
+#define FW_CFG_PORT_DMA_HIGH 0x514
+#define FW_CFG_PORT_DMA_LOW 0x518
+#define FW_CFG_DMA_PORTS 8
+#define FW_CFG_DMA_SIGNATURE "QEMU CFG" /* what reads of the DMA ports give */
+
+/* FWCfgDmaAccess.control */
+#define FW_CFG_DMA_ERROR 0x01u
+#define FW_CFG_DMA_READ 0x02u
+#define FW_CFG_DMA_SKIP 0x04u
+#define FW_CFG_DMA_SELECT 0x08u
+#define FW_CFG_DMA_WRITE 0x10u
+#define FW_CFG_DMA_ACCESS_SIZE 16
 
 /* Item keys */
 #define FW_CFG_SIGNATURE 0x00
@@ -40,7 +60,8 @@
 #define FW_CFG_FILE_DIR 0x19
 #define FW_CFG_FILE_FIRST 0x20
 
-#define FW_CFG_ID_TRADITIONAL 0x01u      /* the I/O port interface, and no DMA */
+#define FW_CFG_ID_TRADITIONAL 0x01u      /* the I/O port interface */
+#define FW_CFG_ID_DMA 0x02u              /* the DMA interface */
 #define FW_CFG_FILE_NAME_SIZE 56          /* a directory entry's name, NUL-padded */
 #define FW_CFG_FILE_ENTRY_SIZE (4 + 2 + 2 + FW_CFG_FILE_NAME_SIZE)
 
@@ -67,6 +88,8 @@ struct fw_cfg {
 	const struct fw_cfg_item *selected;  /* NULL: no such item */
 	uint32_t offset;
 	uint8_t selector_low;                /* the low byte of a selector written bytewise */
+	uint32_t dma_high;                   /* the DMA address's high half, written first */
+	struct vdh_dev *dev;
 	char vga_name[FW_CFG_FILE_NAME_SIZE]; /* the VGA BIOS's file name */
 };
 
@@ -76,6 +99,14 @@ static void put_le(uint8_t *p, uint64_t v, unsigned bytes)
 {
 	for (unsigned i = 0; i < bytes; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_be(const uint8_t *p, unsigned bytes)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < bytes; i++)
+		v = v << 8 | p[i];
+	return v;
 }
 
 static void put_be(uint8_t *p, uint64_t v, unsigned bytes)
@@ -229,6 +260,90 @@ static const struct vdh_io_ops fw_cfg_io = {
 	.outw = fw_cfg_outw,
 };
 
+/* Reads length bytes of the selected item (zeros past its end) into guest
+ * memory at gpa, or skips them. Returns false when guest memory refused. */
+static bool fw_cfg_dma_read(struct fw_cfg *cfg, uint64_t gpa, uint32_t length, bool skip)
+{
+	static const uint8_t zeros[4096];
+
+	while (length) {
+		const struct fw_cfg_item *item = cfg->selected;
+		uint32_t left = item && cfg->offset < item->size ? item->size - cfg->offset : 0;
+		uint32_t n = left ? (length < left ? length : left)
+				  : (length < sizeof(zeros) ? length : (uint32_t)sizeof(zeros));
+		if (!skip && vdh->write_guest(cfg->dev, gpa, left ? item->data + cfg->offset : zeros,
+					      n) < 0)
+			return false;
+		if (left)
+			cfg->offset += n;
+		gpa += n;
+		length -= n;
+	}
+	return true;
+}
+
+/* Runs the FWCfgDmaAccess at gpa and writes its control word back. */
+static void fw_cfg_dma_run(struct fw_cfg *cfg, uint64_t gpa)
+{
+	uint8_t access[FW_CFG_DMA_ACCESS_SIZE], done[4];
+	uint32_t control, length, status = 0;
+	uint64_t address;
+
+	/* An access outside RAM has nowhere to report to: ignored, as by QEMU. */
+	if (vdh->read_guest(cfg->dev, gpa, access, sizeof(access)) < 0)
+		return;
+	control = (uint32_t)get_be(access, 4);
+	length = (uint32_t)get_be(access + 4, 4);
+	address = get_be(access + 8, 8);
+	if (control & FW_CFG_DMA_SELECT)
+		fw_cfg_select(cfg, (uint16_t)(control >> 16));
+	if (control & FW_CFG_DMA_READ) {
+		if (!fw_cfg_dma_read(cfg, address, length, false))
+			status = FW_CFG_DMA_ERROR;
+	} else if (control & FW_CFG_DMA_WRITE) {
+		status = FW_CFG_DMA_ERROR; /* no item is writable */
+	} else if (control & FW_CFG_DMA_SKIP) {
+		fw_cfg_dma_read(cfg, address, length, true);
+	}
+	put_be(done, status, 4);
+	if (vdh->write_guest(cfg->dev, gpa, done, sizeof(done)) < 0)
+		vdh->log(cfg->dev, VDH_LOG_DEBUG, "a DMA access's control word at %#llx is ROM",
+			 (unsigned long long)gpa);
+}
+
+/* 32-bit writes only, as QEMU takes them; the value is the register's
+ * big-endian bytes in port order. */
+static void fw_cfg_dma_outd(void *opaque, uint16_t port, uint32_t value)
+{
+	struct fw_cfg *cfg = opaque;
+	uint8_t bytes[4];
+
+	put_le(bytes, value, 4);
+	if (port == FW_CFG_PORT_DMA_HIGH)
+		cfg->dma_high = (uint32_t)get_be(bytes, 4);
+	else if (port == FW_CFG_PORT_DMA_LOW)
+		fw_cfg_dma_run(cfg, (uint64_t)cfg->dma_high << 32 | get_be(bytes, 4));
+}
+
+static uint8_t fw_cfg_dma_inb(void *opaque, uint16_t port)
+{
+	return (uint8_t)FW_CFG_DMA_SIGNATURE[port - FW_CFG_PORT_DMA_HIGH];
+}
+
+static uint32_t fw_cfg_dma_ind(void *opaque, uint16_t port)
+{
+	uint32_t value = 0;
+	for (unsigned i = 0; i < 4 && port + i < FW_CFG_PORT_DMA_HIGH + FW_CFG_DMA_PORTS; i++)
+		value |= (uint32_t)fw_cfg_dma_inb(opaque, (uint16_t)(port + i)) << (8 * i);
+	return value;
+}
+
+static const struct vdh_io_ops fw_cfg_dma_io = {
+	.inb = fw_cfg_dma_inb,
+	.ind = fw_cfg_dma_ind,
+	.outd = fw_cfg_dma_outd,
+};
+
 static int fw_cfg_init(const struct vdh *helpers)
 {
 	vdh = helpers;
@@ -269,7 +384,7 @@ static int fw_cfg_add_items(struct vdh_dev *dev, struct fw_cfg *cfg, const char 
 		memcpy(signature, "QEMU", 4);
 	rc = fw_cfg_add(cfg, FW_CFG_SIGNATURE, NULL, signature, 4);
 	if (rc == 0)
-		rc = fw_cfg_add_int(cfg, FW_CFG_ID, FW_CFG_ID_TRADITIONAL, 4);
+		rc = fw_cfg_add_int(cfg, FW_CFG_ID, FW_CFG_ID_TRADITIONAL | FW_CFG_ID_DMA, 4);
 	if (rc == 0)
 		rc = fw_cfg_add_int(cfg, FW_CFG_RAM_SIZE, ram, 8);
 	if (rc == 0)
@@ -312,9 +427,13 @@ static int fw_cfg_create(struct vdh_dev *dev, const struct vdh_props *props, voi
 	if (!cfg)
 		return -ENOMEM;
 	cfg->next_file_key = FW_CFG_FILE_FIRST;
+	cfg->dev = dev;
 	rc = fw_cfg_add_items(dev, cfg, vdh->prop_string(props, "vgabios"));
 	if (rc == 0)
 		rc = vdh->install_io_hook(dev, FW_CFG_PORT_SELECTOR, FW_CFG_PORTS, &fw_cfg_io, cfg);
+	if (rc == 0)
+		rc = vdh->install_io_hook(dev, FW_CFG_PORT_DMA_HIGH, FW_CFG_DMA_PORTS, &fw_cfg_dma_io,
+					  cfg);
 	if (rc < 0) {
 		fw_cfg_terminate(cfg);
 		return rc;
@@ -332,7 +451,7 @@ static const struct vdh_prop_spec fw_cfg_props[] = {
 VDD_MODULE = {
 	.api_version = VDH_API_VERSION,
 	.name = "fw_cfg",
-	.description = "QEMU firmware configuration device (ports 510h-511h) for SeaBIOS",
+	.description = "QEMU firmware configuration device (ports 510h-511h, DMA at 514h) for SeaBIOS",
 	.props = fw_cfg_props,
 	.init = fw_cfg_init,
 	.create = fw_cfg_create,

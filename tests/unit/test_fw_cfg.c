@@ -23,6 +23,13 @@ extern const struct vdd_module vdd_module;
 #define KEY_NB_CPUS 0x05
 #define KEY_FILE_DIR 0x19
 #define DIR_ENTRY 64
+#define DMA_HIGH 0x514
+#define DMA_LOW 0x518
+#define DMA_ERROR 0x01u
+#define DMA_READ 0x02u
+#define DMA_SKIP 0x04u
+#define DMA_SELECT 0x08u
+#define DMA_WRITE 0x10u
 
 static void read_item(struct mock_vm *vm, uint16_t key, uint8_t *buf, size_t len)
 {
@@ -62,7 +69,7 @@ static struct mock_vm *attach(const char *props)
 	return vm;
 }
 
-/* Signature "QEMU", ID with the traditional interface only (no DMA bit). */
+/* Signature "QEMU", ID with the traditional interface and DMA. */
 static void test_signature_and_id(void **state)
 {
 	struct mock_vm *vm = attach(NULL);
@@ -71,7 +78,7 @@ static void test_signature_and_id(void **state)
 	read_item(vm, KEY_SIGNATURE, buf, 4);
 	assert_memory_equal(buf, "QEMU", 4);
 	read_item(vm, KEY_ID, buf, 4);
-	assert_int_equal(buf[0], 0x01);
+	assert_int_equal(buf[0], 0x03);
 	assert_int_equal(buf[1] | buf[2] | buf[3], 0);
 	read_item(vm, KEY_NB_CPUS, buf, 2);
 	assert_int_equal(buf[0], 1);
@@ -171,6 +178,82 @@ static void test_vgabios_file(void **state)
 	mock_vm_destroy(vm);
 }
 
+static void put_be(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * (bytes - 1 - i)));
+}
+
+/* Writes a FWCfgDmaAccess at access_gpa and runs it as SeaBIOS does: the
+ * big-endian address as two dwords, high first. Returns the control word
+ * the device left. */
+static uint32_t dma(struct mock_vm *vm, uint64_t access_gpa, uint32_t control, uint32_t length,
+		    uint64_t address)
+{
+	uint8_t *ram = mock_ram(vm), swapped[4];
+	uint32_t value;
+
+	put_be(ram + access_gpa, control, 4);
+	put_be(ram + access_gpa + 4, length, 4);
+	put_be(ram + access_gpa + 8, address, 8);
+	put_be(swapped, access_gpa >> 32, 4);
+	memcpy(&value, swapped, 4);
+	mock_outd(vm, DMA_HIGH, value);
+	put_be(swapped, access_gpa & 0xffffffffu, 4);
+	memcpy(&value, swapped, 4);
+	mock_outd(vm, DMA_LOW, value);
+	return be32(ram + access_gpa);
+}
+
+/* Select and read in one access; past the end, zeros; skip then read; the
+ * selection stays between accesses. */
+static void test_dma_read(void **state)
+{
+	struct mock_vm *vm = attach(NULL);
+	uint8_t *ram = mock_ram(vm), dir[8];
+	uint32_t size = 0;
+	uint16_t key = find_file(vm, "etc/e820", &size);
+
+	memset(ram + 0x2000, 0xff, 16);
+	assert_int_equal(dma(vm, 0x1000, KEY_SIGNATURE << 16 | DMA_SELECT | DMA_READ, 8, 0x2000),
+			 0);
+	assert_memory_equal(ram + 0x2000, "QEMU\0\0\0\0", 8);
+	assert_int_equal(ram[0x2008], 0xff);
+
+	assert_int_equal(dma(vm, 0x1000, KEY_FILE_DIR << 16 | DMA_SELECT | DMA_SKIP, 4, 0), 0);
+	assert_int_equal(dma(vm, 0x1000, DMA_READ, 8, 0x3000), 0);
+	read_item(vm, KEY_FILE_DIR, dir, 4);
+	for (int i = 0; i < 8; i++)
+		dir[i] = mock_inb(vm, DATA);
+	assert_memory_equal(ram + 0x3000, dir, 8);
+
+	assert_int_equal(dma(vm, 0x1000, (uint32_t)key << 16 | DMA_SELECT | DMA_READ, size, 0x4000),
+			 0);
+	assert_int_equal(ram[0x4000 + 8 + 2], MOCK_RAM_SIZE >> 16 & 0xff);
+	mock_vm_destroy(vm);
+}
+
+/* Writes are refused; a destination outside RAM is an error; an access
+ * outside RAM is ignored; reads of the DMA ports give "QEMU CFG". */
+static void test_dma_errors(void **state)
+{
+	struct mock_vm *vm = attach(NULL);
+	uint32_t sig[2];
+
+	assert_int_equal(dma(vm, 0x1000, KEY_SIGNATURE << 16 | DMA_SELECT | DMA_WRITE, 4, 0x2000),
+			 DMA_ERROR);
+	assert_int_equal(dma(vm, 0x1000, KEY_SIGNATURE << 16 | DMA_SELECT | DMA_READ, 4,
+			     MOCK_RAM_SIZE - 2),
+			 DMA_ERROR);
+	assert_int_equal(dma(vm, 0x1000, DMA_READ, 0xffffffffu, 0x2000), DMA_ERROR);
+	mock_outd(vm, DMA_HIGH, 0x01000000); /* 1 << 32, big-endian */
+	mock_outd(vm, DMA_LOW, 0);
+	sig[0] = mock_ind(vm, DMA_HIGH);
+	sig[1] = mock_ind(vm, DMA_LOW);
+	assert_memory_equal(sig, "QEMU CFG", 8);
+	mock_vm_destroy(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +261,8 @@ int main(void)
 		cmocka_unit_test(test_ram_and_e820),
 		cmocka_unit_test(test_bytewise_selector),
 		cmocka_unit_test(test_vgabios_file),
+		cmocka_unit_test(test_dma_read),
+		cmocka_unit_test(test_dma_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
