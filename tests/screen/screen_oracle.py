@@ -14,10 +14,12 @@
       screen. The text cell under the cursor is left out of the comparison:
       QEMU blinks the cursor by the host's clock, mvm by the virtual one.
 
-  screen_oracle.py repeat --mvm MVM --cpu ist|kvm --bin TEST.bin --name NAME [--vdd SPEC]
+  screen_oracle.py repeat --mvm MVM --cpu ist|kvm --bin TEST.bin --name NAME
+                          [--arg=MVM-ARG]... [--expect-debug TEXT]
       Boots TEST.bin twice on mvm, with the same options, and requires the
       two frames to be equal in every pixel: virtual time makes a run repeat
-      (tests/screen/clock.asm shows the tick count, the RTC and the PIT).
+      (tests/screen/clock.asm shows the tick count, the RTC and the PIT);
+      with --expect-debug, TEXT must be in what the guest wrote to port 402h.
 
 QEMU: qemu-system-i386 -M isapc -vga std (an ISA VGA running vgabios-isavga.bin,
 as mvm's), -bios /usr/share/seabios/bios.bin. On a mismatch the frames and a
@@ -322,11 +324,15 @@ def cmd_repeat(args):
     require(args, qemu=False)
     tmp = keep_dir_for(args.name)
     floppy = floppy_from(args.bin, tmp)
-    extra = [a for spec in args.vdd for a in ("--vdd", spec)]
-    first = run_mvm_to_done(args, tmp, floppy, extra, "first.png")
-    second = run_mvm_to_done(args, tmp, floppy, extra, "second.png")
+    first = run_mvm_to_done(args, tmp, floppy, args.arg, "first.png")
+    second = run_mvm_to_done(args, tmp, floppy, args.arg, "second.png")
     if first[:2] != second[:2] or first[2] != second[2]:
         raise Failure(f"two runs gave different frames (first.png, second.png in {tmp})")
+    if args.expect_debug:
+        with open(os.path.join(tmp, "mvm-debug.txt"), "rb") as f:
+            debug = f.read().decode(errors="replace")
+        if args.expect_debug not in debug:
+            raise Failure(f"'{args.expect_debug}' not in the guest's debug output:\n{debug}")
     print(f"{args.name}: two runs on {args.cpu}, the same {first[0]}x{first[1]} frame")
     shutil.rmtree(tmp)
 
@@ -380,7 +386,8 @@ def main():
     r = sub.add_parser("repeat")
     r.add_argument("--bin", required=True)
     r.add_argument("--name", required=True)
-    r.add_argument("--vdd", action="append", default=[], help="an mvm --vdd for both runs")
+    r.add_argument("--arg", action="append", default=[], help="an mvm argument for both runs")
+    r.add_argument("--expect-debug", help="text the guest must write to port 402h")
     r.add_argument("--timeout", type=float, default=30, help="mvm's --timeout (virtual s)")
     f = sub.add_parser("freedos")
     f.add_argument("--image", required=True)
