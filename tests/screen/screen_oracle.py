@@ -14,6 +14,11 @@
       screen. The text cell under the cursor is left out of the comparison:
       QEMU blinks the cursor by the host's clock, mvm by the virtual one.
 
+  screen_oracle.py test --disk ...
+      The same with TEST.bin as the MBR of a 16 MiB hard disk (--hda on mvm,
+      IDE on QEMU, each writing its own copy), sectors 100 and 2000 marked
+      for tests/screen/disk.asm, which must write DISK-OK to port 402h and
+      leave its marks in sectors 3000 and 4000 of both copies.
   screen_oracle.py repeat --mvm MVM --cpu ist|kvm --bin TEST.bin --name NAME
                           [--arg=MVM-ARG]... [--expect-debug TEXT]
       Boots TEST.bin twice on mvm, with the same options, and requires the
@@ -48,6 +53,11 @@ SKIP = 77
 BIOS = "/usr/share/seabios/bios.bin"
 VGABIOS = "/usr/share/seabios/vgabios-isavga.bin"
 FLOPPY_SIZE = 1474560
+DISK_SIZE = 16 << 20
+SECTOR = 512
+# disk.asm reads these marks and writes the others
+DISK_READ_MARKS = {100: b"MVM-SECTOR-00100", 2000: b"MVM-SECTOR-02000"}
+DISK_WRITE_MARKS = {3000: b"MVM-WROTE-LBA-30", 4000: b"MVM-WROTE-CHS-40"}
 DONE_MARKER = b"MVM-SCREEN-DONE"
 LOAD_FAILED = b"MVM-SCREEN-LOAD-FAILED"
 QEMU_TIMEOUT = 60
@@ -154,15 +164,30 @@ def compare(mvm, qemu, keep_dir, skip_box=None):
                       f"QEMU {pb} (frames and diff.ppm in {keep_dir})")
 
 
-def floppy_from(bin_path, tmp):
+def image_from(bin_path, tmp, name="test.img", disk=False):
+    """A floppy (or with disk, a marked hard disk) whose first sectors are bin_path."""
     with open(bin_path, "rb") as f:
         code = f.read()
-    if len(code) > FLOPPY_SIZE:
-        raise Failure(f"{bin_path} is larger than a floppy")
-    path = os.path.join(tmp, "test.img")
+    size = DISK_SIZE if disk else FLOPPY_SIZE
+    if len(code) > size:
+        raise Failure(f"{bin_path} is larger than the image")
+    image = bytearray(code + bytes(size - len(code)))
+    if disk:
+        for sector, mark in DISK_READ_MARKS.items():
+            image[sector * SECTOR:sector * SECTOR + len(mark)] = mark
+    path = os.path.join(tmp, name)
     with open(path, "wb") as f:
-        f.write(code + bytes(FLOPPY_SIZE - len(code)))
+        f.write(image)
     return path
+
+
+def check_disk_writes(path, who):
+    with open(path, "rb") as f:
+        image = f.read()
+    for sector, mark in DISK_WRITE_MARKS.items():
+        got = image[sector * SECTOR:sector * SECTOR + len(mark)]
+        if got != mark:
+            raise Failure(f"{who}: sector {sector} of the image holds {got!r}, not {mark!r}")
 
 
 def require(args, qemu=True):
@@ -177,10 +202,11 @@ def require(args, qemu=True):
             raise Skip(f"kvm: {reason}")
 
 
-def run_mvm(args, tmp, floppy, timeout, keys=None, extra=(), png_name="mvm.png"):
+def run_mvm(args, tmp, image, timeout, keys=None, extra=(), png_name="mvm.png", disk=False):
     png = os.path.join(tmp, png_name)
-    argv = [args.mvm, "boot", "--cpu", args.cpu, "--no-pacing", "--floppy", floppy,
-            "--readonly", "--screenshot", png, "--timeout", str(timeout),
+    drive = ["--hda", image] if disk else ["--floppy", image, "--readonly"]
+    argv = [args.mvm, "boot", "--cpu", args.cpu, "--no-pacing", *drive,
+            "--screenshot", png, "--timeout", str(timeout),
             "--debugcon", os.path.join(tmp, "mvm-debug.txt"), *extra]
     if keys:
         argv += ["--keys", keys]
@@ -196,14 +222,16 @@ def run_mvm(args, tmp, floppy, timeout, keys=None, extra=(), png_name="mvm.png")
 class Qemu:
     """QEMU with a monitor socket and the firmware's debug port in a file."""
 
-    def __init__(self, tmp, floppy):
+    def __init__(self, tmp, image, disk=False):
         self.tmp = tmp
         self.sock_path = os.path.join(tmp, "monitor.sock")
         self.debug_path = os.path.join(tmp, "qemu-debug.txt")
         argv = ["qemu-system-i386", "-M", "isapc", "-vga", "std", "-display", "none",
                 "-bios", BIOS, "-no-reboot", "-m", "16",
-                "-drive", f"if=floppy,index=0,format=raw,readonly=on,file={floppy}",
-                "-boot", "a",
+                *(["-drive", f"if=ide,index=0,format=raw,file={image}", "-boot", "c"]
+                  if disk else
+                  ["-drive", f"if=floppy,index=0,format=raw,readonly=on,file={image}",
+                   "-boot", "a"]),
                 "-chardev", f"file,id=dbg,path={self.debug_path}",
                 "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
                 "-monitor", f"unix:{self.sock_path},server,nowait"]
@@ -290,8 +318,9 @@ def keep_dir_for(name):
     return tempfile.mkdtemp(prefix=f"mvm-screen-{name}-")
 
 
-def run_mvm_to_done(args, tmp, floppy, extra=(), png_name="mvm.png"):
-    r, frame = run_mvm(args, tmp, floppy, args.timeout, extra=extra, png_name=png_name)
+def run_mvm_to_done(args, tmp, image, extra=(), png_name="mvm.png", disk=False):
+    r, frame = run_mvm(args, tmp, image, args.timeout, extra=extra, png_name=png_name,
+                       disk=disk)
     if r.returncode != 3 or "guest is dead" not in r.stderr:
         raise Failure(f"mvm did not stop at the test's final HLT (exit {r.returncode}); "
                       f"directory {tmp}")
@@ -301,9 +330,15 @@ def run_mvm_to_done(args, tmp, floppy, extra=(), png_name="mvm.png"):
 def cmd_test(args):
     require(args)
     tmp = keep_dir_for(args.name)
-    floppy = floppy_from(args.bin, tmp)
-    mvm_frame = run_mvm_to_done(args, tmp, floppy)
-    qemu = Qemu(tmp, floppy)
+    image = image_from(args.bin, tmp, "mvm.img", args.disk)
+    qemu_image = image_from(args.bin, tmp, "qemu.img", args.disk)
+    mvm_frame = run_mvm_to_done(args, tmp, image, disk=args.disk)
+    if args.disk:
+        with open(os.path.join(tmp, "mvm-debug.txt"), "rb") as f:
+            if b"DISK-OK" not in f.read():
+                raise Failure(f"the guest did not report DISK-OK on mvm (directory {tmp})")
+        check_disk_writes(image, "mvm")
+    qemu = Qemu(tmp, qemu_image, args.disk)
     try:
         deadline = time.monotonic() + QEMU_TIMEOUT
         while DONE_MARKER not in qemu.debug_output():
@@ -315,15 +350,18 @@ def cmd_test(args):
         qemu_frame = qemu.screendump("qemu.ppm")
     finally:
         qemu.close()
+    if args.disk:
+        check_disk_writes(qemu_image, "QEMU")
     compare(mvm_frame, qemu_frame, tmp)
-    print(f"{args.name}: {mvm_frame[0]}x{mvm_frame[1]}, every pixel equal to QEMU's")
+    print(f"{args.name}: {mvm_frame[0]}x{mvm_frame[1]}, every pixel equal to QEMU's"
+          + (", the writes in both images" if args.disk else ""))
     shutil.rmtree(tmp)
 
 
 def cmd_repeat(args):
     require(args, qemu=False)
     tmp = keep_dir_for(args.name)
-    floppy = floppy_from(args.bin, tmp)
+    floppy = image_from(args.bin, tmp)
     first = run_mvm_to_done(args, tmp, floppy, args.arg, "first.png")
     second = run_mvm_to_done(args, tmp, floppy, args.arg, "second.png")
     if first[:2] != second[:2] or first[2] != second[2]:
@@ -383,6 +421,7 @@ def main():
     t.add_argument("--bin", required=True)
     t.add_argument("--name", required=True)
     t.add_argument("--timeout", type=float, default=30, help="mvm's --timeout (virtual s)")
+    t.add_argument("--disk", action="store_true", help="boot TEST.bin as a hard disk's MBR")
     r = sub.add_parser("repeat")
     r.add_argument("--bin", required=True)
     r.add_argument("--name", required=True)
