@@ -258,6 +258,9 @@ static void uart_receive(struct uart *s, uint8_t value, uint64_t t)
 		s->rx.data[s->rx.head] = value;
 }
 
+/* The host file is not a line: it gets the whole byte the guest wrote,
+ * whatever word length the LCR sets (the reset value's 5 bits included, which
+ * the BIOS leaves to int 14h's initialisation), as QEMU's serial port does. */
 static void uart_output(struct uart *s, uint8_t value)
 {
 	if (!s->out)
@@ -298,7 +301,7 @@ static void uart_input_byte(struct uart *s)
 static void uart_sync(struct uart *s, uint64_t now)
 {
 	while (s->tsr_busy && s->tsr_done <= now) {
-		uint8_t value = uart_word(s, s->tsr);
+		uint8_t value = s->tsr;
 		uint64_t done = s->tsr_done;
 
 		if (s->mcr & MCR_LOOP)
@@ -512,9 +515,9 @@ static void uart_terminate(void *instance)
 	if (s->out) {
 		/* what the guest had handed to the transmitter still goes out */
 		if (s->tsr_busy && !(s->mcr & MCR_LOOP)) {
-			uart_output(s, uart_word(s, s->tsr));
+			uart_output(s, s->tsr);
 			while (s->tx.count)
-				uart_output(s, uart_word(s, fifo_pop(&s->tx)));
+				uart_output(s, fifo_pop(&s->tx));
 		}
 		if (s->owns_out)
 			fclose(s->out);
