@@ -93,20 +93,18 @@ fdc_ready:
 	jz .poll
 	ret
 
+; Writes AL in hexadecimal to port DX.
 debug_hex8:
 	push ax
 	shr al, 4
-	call .nibble
+	call hex_digit
+	out dx, al
 	pop ax
-.nibble:
-	and al, 0Fh
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'A' - '0' - 10
-.out:
+	call hex_digit
 	out dx, al
 	ret
+
+%include "print.inc"
 
 ; READ DATA, MT and MFM and skip: drive 0 head 0, C 0 H 0 R 1 N 2 (512), EOT 1, GPL, DTL.
 read_command: db 0E6h, 00h, 0, 0, 1, 2, 1, 1Bh, 0FFh

@@ -59,40 +59,7 @@ LINES equ 5
 	int 10h
 	jmp done
 
-; Prints the zero-terminated string at SI through the BIOS (teletype).
-print:
-	lodsb
-	test al, al
-	jz .ret
-	call print_char
-	jmp print
-.ret:	ret
-
-print_char:
-	push bx
-	mov ah, 0Eh
-	mov bx, 0007h
-	int 10h
-	pop bx
-	ret
-
-print_hex16:
-	push ax
-	mov al, ah
-	call print_hex8
-	pop ax
-print_hex8:
-	push ax
-	shr al, 4
-	call print_nibble
-	pop ax
-print_nibble:
-	and al, 0Fh
-	add al, '0'
-	cmp al, '9'
-	jbe print_char
-	add al, 'A' - '0' - 10
-	jmp print_char
+%include "print.inc"
 
 msg_title: db " determinism: ticks, RTC and PIT after HLT waits", 13, 10, 0
 msg_ticks: db "ticks ", 0

@@ -130,34 +130,7 @@ fill_buffer:
 	loop .byte
 	ret
 
-print:
-	lodsb
-	test al, al
-	jz .ret
-	call print_char
-	jmp print
-.ret:	ret
-
-print_char:
-	push bx
-	mov ah, 0Eh
-	mov bx, 0007h
-	int 10h
-	pop bx
-	ret
-
-print_hex8:
-	push ax
-	shr al, 4
-	call .nibble
-	pop ax
-.nibble:
-	and al, 0Fh
-	add al, '0'
-	cmp al, '9'
-	jbe print_char
-	add al, 'A' - '0' - 10
-	jmp print_char
+%include "print.inc"
 
 MARK_SIZE equ 16
 mark_100: db "MVM-SECTOR-00100"

@@ -30,16 +30,7 @@
 	call print
 	jmp done
 
-; Prints the zero-terminated string at SI through the BIOS (teletype).
-print:
-	lodsb
-	test al, al
-	jz .ret
-	mov ah, 0Eh
-	mov bx, 0007h
-	int 10h
-	jmp print
-.ret:	ret
+%include "print.inc"
 
 msg_text1: db "first text screen", 0
 msg_text2: db "back in text mode after 13h and 12h", 13, 10, "second line", 0
