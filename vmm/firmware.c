@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include <linux/fs.h>
 
-#include "log.h"
 
 /* A PC BIOS image: whole 64 KiB blocks, at least the 128 KiB that also
  * appear below 1 MiB, at most what fits below the top of 4 GiB sensibly. */
@@ -164,8 +163,6 @@ int firmware_check_image(const char *path, bool guess, enum image_kind *kind,
 			 path, (unsigned long long)size);
 		return -EINVAL;
 	}
-	if (*kind == IMAGE_DISK && size % SECTOR_SIZE)
-		log_warn("the disk image '%s' is not whole 512-byte sectors: its last %llu bytes "
-			 "are ignored", path, (unsigned long long)(size % SECTOR_SIZE));
+	/* A partial last sector is the ata VDD's to report: it opens the file. */
 	return 0;
 }
