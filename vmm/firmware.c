@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include <linux/fs.h>
 
-
 /* A PC BIOS image: whole 64 KiB blocks, at least the 128 KiB that also
  * appear below 1 MiB, at most what fits below the top of 4 GiB sensibly. */
 #define BIOS_BLOCK (64u << 10)
