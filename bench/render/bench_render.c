@@ -23,17 +23,6 @@ struct scenario {
 	int width, height;   /* the frame the CRTC timing describes */
 };
 
-/* The instance create() made (the mock keeps instances to itself). */
-static struct vvga *created;
-
-static int capture_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
-{
-	int rc = vdd_module.create(dev, props, instance);
-
-	created = rc == 0 ? *instance : NULL;
-	return rc;
-}
-
 static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
@@ -94,10 +83,9 @@ struct figures {
 
 /* One round: iterations changed frames, the same number of copies of the
  * frame, and as many renders with nothing changed. */
-static int run_round(struct mock_vm *vm, const struct scenario *sc, unsigned iterations,
-		     struct figures *out)
+static int run_round(struct mock_vm *vm, struct vvga *s, const struct scenario *sc,
+		     unsigned iterations, struct figures *out)
 {
-	struct vvga *s = created;
 	pixman_image_t *copy;
 	uint64_t start, renders = s->frame.renders;
 
@@ -143,33 +131,32 @@ static double median(double *v, unsigned n)
 
 static int bench_scenario(const struct scenario *sc, unsigned iterations, unsigned repeat)
 {
-	static struct vdd_module capturing;
 	double render[64], copy[64], unchanged[64];
 	struct mock_vm *vm = mock_vm_create();
+	struct vvga *s;
 	int rc;
 
 	if (!vm)
 		return -ENOMEM;
-	capturing = vdd_module;
-	capturing.create = capture_create;
-	rc = mock_vm_attach(vm, &capturing, NULL);
+	rc = mock_vm_attach(vm, &vdd_module, NULL);
 	if (rc < 0)
 		goto out;
+	s = mock_instance(vm, &vdd_module);
 	sc->fill(vm);
-	rc = vvga_render(created, 0);
+	rc = vvga_render(s, 0);
 	if (rc < 0)
 		goto out;
-	if (pixman_image_get_width(created->frame.image) != sc->width ||
-	    pixman_image_get_height(created->frame.image) != sc->height) {
+	if (pixman_image_get_width(s->frame.image) != sc->width ||
+	    pixman_image_get_height(s->frame.image) != sc->height) {
 		fprintf(stderr, "bench_render: %s: a %dx%d frame, not %dx%d\n", sc->name,
-			pixman_image_get_width(created->frame.image),
-			pixman_image_get_height(created->frame.image), sc->width, sc->height);
+			pixman_image_get_width(s->frame.image),
+			pixman_image_get_height(s->frame.image), sc->width, sc->height);
 		rc = -EINVAL;
 		goto out;
 	}
 	for (unsigned r = 0; r < repeat; r++) {
 		struct figures f;
-		rc = run_round(vm, sc, iterations, &f);
+		rc = run_round(vm, s, sc, iterations, &f);
 		if (rc < 0)
 			goto out;
 		render[r] = f.render_us;

@@ -35,27 +35,6 @@ struct fixture {
 
 #define FRAME_CAPACITY (sizeof(struct vvga_frame_header) + (size_t)VVGA_MAX_WIDTH * 1024 * 4)
 
-/* The instance create() made, so the test can send it requests (the mock
- * keeps request entries to itself). */
-static struct vvga *created;
-
-static int capture_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
-{
-	int rc = vdd_module.create(dev, props, instance);
-
-	created = rc == 0 ? *instance : NULL;
-	return rc;
-}
-
-static int attach(struct mock_vm *vm, const char *props)
-{
-	static struct vdd_module capturing;
-
-	capturing = vdd_module;
-	capturing.create = capture_create;
-	return mock_vm_attach(vm, &capturing, props);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -63,8 +42,8 @@ static int setup(void **state)
 	assert_non_null(f);
 	f->vm = mock_vm_create();
 	assert_non_null(f->vm);
-	assert_int_equal(attach(f->vm, NULL), 0);
-	f->s = created;
+	assert_int_equal(mock_vm_attach(f->vm, &vdd_module, NULL), 0);
+	f->s = mock_instance(f->vm, &vdd_module);
 	f->frame = malloc(FRAME_CAPACITY);
 	assert_non_null(f->frame);
 	*state = f;
@@ -243,7 +222,7 @@ static void test_create_fails_with_ebusy_when_a_port_is_taken(void **state)
 	struct mock_vm *vm = mock_vm_create();
 
 	assert_int_equal(mock_vm_attach(vm, &squatter, NULL), 0);
-	assert_int_equal(attach(vm, NULL), -EBUSY);
+	assert_int_equal(mock_vm_attach(vm, &vdd_module, NULL), -EBUSY);
 	mock_vm_destroy(vm);
 }
 
@@ -995,7 +974,7 @@ static void test_screenshot_property_writes_png_at_terminate(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/shot.png", dir);
 	snprintf(props, sizeof(props), "screenshot=%s", path);
-	assert_int_equal(attach(vm, props), 0);
+	assert_int_equal(mock_vm_attach(vm, &vdd_module, props), 0);
 	draw_13h_marks(vm);
 	mock_vm_destroy(vm);
 	png = png_load(path, &w, &h);

@@ -427,6 +427,14 @@ int mock_vm_attach(struct mock_vm *vm, const struct vdd_module *module, const ch
 	return module->create(&vm->dev, &a->props, &a->instance);
 }
 
+void *mock_instance(struct mock_vm *vm, const struct vdd_module *module)
+{
+	for (unsigned i = 0; i < vm->attached_count; i++)
+		if (vm->attached[i].module == module)
+			return vm->attached[i].instance;
+	return NULL;
+}
+
 uint8_t mock_inb(struct mock_vm *vm, uint16_t port)
 {
 	struct mock_io *io = mock_io_find(vm, port);

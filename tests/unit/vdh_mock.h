@@ -22,6 +22,10 @@ void mock_vm_destroy(struct mock_vm *vm);
  * terminated in reverse order. */
 int mock_vm_attach(struct mock_vm *vm, const struct vdd_module *module, const char *props);
 
+/* The instance module's create() made in vm (for a test to look inside the
+ * VDD's state), or NULL when module is not attached or create() failed. */
+void *mock_instance(struct mock_vm *vm, const struct vdd_module *module);
+
 /* Port I/O as the guest would do it, through the claimed handlers; unclaimed
  * ports read as all ones. */
 uint8_t mock_inb(struct mock_vm *vm, uint16_t port);
