@@ -219,14 +219,20 @@ static void fw_cfg_select(struct fw_cfg *cfg, uint16_t key)
 	cfg->offset = 0;
 }
 
+/* The bytes of the selected item left from the current offset. */
+static uint32_t fw_cfg_left(const struct fw_cfg *cfg)
+{
+	const struct fw_cfg_item *item = cfg->selected;
+	return item && cfg->offset < item->size ? item->size - cfg->offset : 0;
+}
+
 static uint8_t fw_cfg_inb(void *opaque, uint16_t port)
 {
 	struct fw_cfg *cfg = opaque;
-	const struct fw_cfg_item *item = cfg->selected;
 
-	if (port != FW_CFG_PORT_DATA || !item || cfg->offset >= item->size)
+	if (port != FW_CFG_PORT_DATA || !fw_cfg_left(cfg))
 		return 0;
-	return item->data[cfg->offset++];
+	return cfg->selected->data[cfg->offset++];
 }
 
 /* The selector is a 16-bit port; a byte write to its low half is kept
@@ -260,19 +266,25 @@ static const struct vdh_io_ops fw_cfg_io = {
 	.outw = fw_cfg_outw,
 };
 
+/* Skips length bytes of the selected item (past its end, nothing moves). */
+static void fw_cfg_dma_skip(struct fw_cfg *cfg, uint32_t length)
+{
+	uint32_t left = fw_cfg_left(cfg);
+	cfg->offset += length < left ? length : left;
+}
+
 /* Reads length bytes of the selected item (zeros past its end) into guest
- * memory at gpa, or skips them. Returns false when guest memory refused. */
-static bool fw_cfg_dma_read(struct fw_cfg *cfg, uint64_t gpa, uint32_t length, bool skip)
+ * memory at gpa. Returns false when guest memory refused. */
+static bool fw_cfg_dma_read(struct fw_cfg *cfg, uint64_t gpa, uint32_t length)
 {
 	static const uint8_t zeros[4096];
 
 	while (length) {
-		const struct fw_cfg_item *item = cfg->selected;
-		uint32_t left = item && cfg->offset < item->size ? item->size - cfg->offset : 0;
+		uint32_t left = fw_cfg_left(cfg);
 		uint32_t n = left ? (length < left ? length : left)
 				  : (length < sizeof(zeros) ? length : (uint32_t)sizeof(zeros));
-		if (!skip && vdh->write_guest(cfg->dev, gpa, left ? item->data + cfg->offset : zeros,
-					      n) < 0)
+		if (vdh->write_guest(cfg->dev, gpa, left ? cfg->selected->data + cfg->offset : zeros,
+				     n) < 0)
 			return false;
 		if (left)
 			cfg->offset += n;
@@ -298,12 +310,12 @@ static void fw_cfg_dma_run(struct fw_cfg *cfg, uint64_t gpa)
 	if (control & FW_CFG_DMA_SELECT)
 		fw_cfg_select(cfg, (uint16_t)(control >> 16));
 	if (control & FW_CFG_DMA_READ) {
-		if (!fw_cfg_dma_read(cfg, address, length, false))
+		if (!fw_cfg_dma_read(cfg, address, length))
 			status = FW_CFG_DMA_ERROR;
 	} else if (control & FW_CFG_DMA_WRITE) {
 		status = FW_CFG_DMA_ERROR; /* no item is writable */
 	} else if (control & FW_CFG_DMA_SKIP) {
-		fw_cfg_dma_read(cfg, address, length, true);
+		fw_cfg_dma_skip(cfg, length);
 	}
 	put_be(done, status, 4);
 	if (vdh->write_guest(cfg->dev, gpa, done, sizeof(done)) < 0)
