@@ -71,9 +71,9 @@ static const struct scenario scenarios[] = {
 	{ "13h", fill_13h, 0xa0000, 640, 400 },
 };
 
-static int compare_u64(const void *a, const void *b)
+static int compare_double(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -119,14 +119,11 @@ static int run_round(struct mock_vm *vm, struct vvga *s, const struct scenario *
 	return 0;
 }
 
+/* Sorts v. */
 static double median(double *v, unsigned n)
 {
-	uint64_t scaled[64];
-
-	for (unsigned i = 0; i < n; i++)
-		scaled[i] = (uint64_t)(v[i] * 1000.0);
-	qsort(scaled, n, sizeof(scaled[0]), compare_u64);
-	return (double)scaled[n / 2] / 1000.0;
+	qsort(v, n, sizeof(v[0]), compare_double);
+	return v[n / 2];
 }
 
 static int bench_scenario(const struct scenario *sc, unsigned iterations, unsigned repeat)
