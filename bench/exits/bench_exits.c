@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_stats.h"
 #include "machine.h"
 #include "svc.h"
 
@@ -427,18 +428,6 @@ static int bare_run_loop(const struct guest_loop *loop, uint64_t *trips, uint64_
 	return rc;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *values, size_t count)
-{
-	qsort(values, count, sizeof(*values), compare_double);
-	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
-}
-
 typedef int loop_runner(const struct guest_loop *loop, uint64_t *trips, uint64_t *elapsed_ns);
 
 /* One timed run; microseconds per round trip in *us. */
@@ -482,8 +471,8 @@ static int bench_loop(struct guest_loop *loop, uint32_t iterations, unsigned rep
 	}
 	if (rc < 0)
 		goto out;
-	mvm = median(mvm_us, repeat);
-	bare = median(bare_us, repeat);
+	mvm = bench_median(mvm_us, repeat);
+	bare = bench_median(bare_us, repeat);
 	printf("%-4s mvm %5.2f us  bare %5.2f us  ratio %.2f  (goal <= %.2f)\n", loop->name, mvm,
 	       bare, mvm / bare, GOAL_RATIO);
 	fflush(stdout);

@@ -10,6 +10,7 @@
 
 #include <pixman.h>
 
+#include "bench_stats.h"
 #include "vdh_mock.h"
 #include "vga_modes.h"
 #include "vvga.h"
@@ -71,12 +72,6 @@ static const struct scenario scenarios[] = {
 	{ "13h", fill_13h, 0xa0000, 640, 400 },
 };
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 struct figures {
 	double render_us, copy_us, unchanged_ns;
 };
@@ -119,13 +114,6 @@ static int run_round(struct mock_vm *vm, struct vvga *s, const struct scenario *
 	return 0;
 }
 
-/* Sorts v. */
-static double median(double *v, unsigned n)
-{
-	qsort(v, n, sizeof(v[0]), compare_double);
-	return v[n / 2];
-}
-
 static int bench_scenario(const struct scenario *sc, unsigned iterations, unsigned repeat)
 {
 	double render[64], copy[64], unchanged[64];
@@ -160,9 +148,9 @@ static int bench_scenario(const struct scenario *sc, unsigned iterations, unsign
 		copy[r] = f.copy_us;
 		unchanged[r] = f.unchanged_ns;
 	}
-	double render_us = median(render, repeat), copy_us = median(copy, repeat);
+	double render_us = bench_median(render, repeat), copy_us = bench_median(copy, repeat);
 	printf("%-9s %4dx%-4d %10.1f %9.1f %6.2f %13.0f\n", sc->name, sc->width, sc->height,
-	       render_us, copy_us, render_us / copy_us, median(unchanged, repeat));
+	       render_us, copy_us, render_us / copy_us, bench_median(unchanged, repeat));
 out:
 	mock_vm_destroy(vm);
 	return rc;
