@@ -165,22 +165,14 @@ static void mov_rm_sreg_mem(struct ist_cpu *cpu, const struct ist_insn *i)
 	IST_NEXT(cpu, i);
 }
 
-/* MOV sreg, r/m (8Eh). Loading SS holds off interrupts (and single-step)
- * for one instruction, so SS:SP can be set in two moves; it ends the block
- * for that. */
+/* MOV sreg, r/m (8Eh); MOV SS holds off interrupts (ist_next_after_sreg). */
 static void mov_sreg(struct ist_cpu *cpu, const struct ist_insn *i, uint16_t sel)
 {
 	unsigned s = (i->modrm >> 3) & 7;
 	if (s >= IST_SREGS || s == IST_CS)
 		ist_raise(cpu, i, IST_EXC_UD, IST_NO_ERROR);
 	ist_load_sreg(cpu, i, s, sel);
-	if (s == IST_SS) {
-		cpu->inhibit = true;
-		cpu->inhibit_debug = true;
-		cpu->eip = ist_next_eip(i);
-		return;
-	}
-	IST_NEXT(cpu, i);
+	ist_next_after_sreg(cpu, i, s);
 }
 
 static void mov_sreg_rm_reg(struct ist_cpu *cpu, const struct ist_insn *i)

@@ -96,7 +96,7 @@ static void push_sreg(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s)
 }
 
 /* POP sreg: the load may fault, and then SP stays. POP SS holds off
- * interrupts for one instruction and so ends the block. */
+ * interrupts (ist_next_after_sreg). */
 static void pop_sreg(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s)
 {
 	unsigned size = i->flags & IST_I_OP32 ? 4 : 2;
@@ -105,13 +105,7 @@ static void pop_sreg(struct ist_cpu *cpu, const struct ist_insn *i, unsigned s)
 		ist_check(cpu, i, IST_SS, ist_sp(cpu), 4, false);
 	ist_load_sreg(cpu, i, s, sel);
 	ist_set_sp(cpu, ist_sp_add(cpu, (int32_t)size));
-	if (s == IST_SS) {
-		cpu->inhibit = true;
-		cpu->inhibit_debug = true;
-		cpu->eip = ist_next_eip(i);
-		return;
-	}
-	IST_NEXT(cpu, i);
+	ist_next_after_sreg(cpu, i, s);
 }
 
 #define SREG_PUSH_POP(name, s) \

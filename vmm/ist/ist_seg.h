@@ -80,6 +80,21 @@ void ist_seg_refresh_all(struct ist_cpu *cpu);
  * CS), with every protected-mode check; faults through ist_raise. */
 void ist_load_sreg(struct ist_cpu *cpu, const struct ist_insn *i, unsigned sreg, uint16_t sel);
 
+/* Goes on after a MOV or POP that loaded segment register sreg. A load of SS
+ * holds off interrupts and single-step for one instruction, so SS:SP can be
+ * set in two moves: the block ends there, for the run loop to see it. */
+static inline void ist_next_after_sreg(struct ist_cpu *cpu, const struct ist_insn *i,
+				       unsigned sreg)
+{
+	if (sreg == IST_SS) {
+		cpu->inhibit = true;
+		cpu->inhibit_debug = true;
+		cpu->eip = ist_next_eip(i);
+		return;
+	}
+	IST_NEXT(cpu, i);
+}
+
 /* Loads CS for a far transfer to sel:eip once the caller has made the
  * privilege checks; sets CPL to the new privilege level. */
 void ist_load_cs(struct ist_cpu *cpu, uint16_t sel, const struct ist_desc *d, unsigned cpl);
