@@ -870,6 +870,26 @@ static void emit_chain_allowed(struct jit_ctx *c, size_t out[2], bool flags_set)
 	out[1] = x64_jcc(&c->a, X64_LE);
 }
 
+/* Enters the block at RAX: charged to the budget, then its host code, or
+ * its first handler while it is not translated. */
+static void emit_enter_block(struct jit_ctx *c)
+{
+	struct x64_asm *a = &c->a;
+	size_t c_entry;
+
+	x64_store(a, 64, CPU(block), X64_RAX);
+	x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
+	x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
+	x64_op(a, X64_W64, 0x8B, 1, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, jit_entry)));
+	x64_op(a, X64_W64, 0x85, 1, X64_RCX, x64_r(X64_RCX));
+	c_entry = x64_jcc(a, X64_E);
+	x64_jmp_rm(a, x64_r(X64_RCX));
+	x64_patch(a, c_entry, x64_here(a));
+	x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
+	emit_leave_frame(c);
+	x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
+}
+
 /* Where branch instruction `from` goes when it leaves the block for
  * target: as ist_chain_fixed does, on into the block it is linked to, if
  * any and if the run may go on (straight into its translated code when it
@@ -878,7 +898,7 @@ static void emit_chain_allowed(struct jit_ctx *c, size_t out[2], bool flags_set)
 static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t target)
 {
 	struct x64_asm *a = &c->a;
-	size_t out[4], c_entry;
+	size_t out[4];
 
 	if (from->imm2)
 		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
@@ -890,19 +910,7 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 	x64_alu_load(a, ALU_ADD, 64, X64_RAX, CPU(code_arena));
 	x64_alu_imm(a, ALU_CMP, 8, x64_m(X64_RAX, offsetof(struct ist_block, dead)), 0);
 	out[3] = x64_jcc(a, X64_NE);
-	/* The next block: charged, and entered. */
-	x64_store(a, 64, CPU(block), X64_RAX);
-	x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
-	x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
-	x64_op(a, X64_W64, 0x8B, 1, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, jit_entry)));
-	x64_op(a, X64_W64, 0x85, 1, X64_RCX, x64_r(X64_RCX));
-	c_entry = x64_jcc(a, X64_E);
-	x64_jmp_rm(a, x64_r(X64_RCX));
-	/* Not translated (yet): through its first handler. */
-	x64_patch(a, c_entry, x64_here(a));
-	x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
-	emit_leave_frame(c);
-	x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
+	emit_enter_block(c);
 	for (unsigned k = 0; k < 4; k++)
 		x64_patch(a, out[k], x64_here(a));
 	emit_to_run_loop(c, from, target);
@@ -914,7 +922,7 @@ static void emit_exit(struct jit_ctx *c, const struct ist_insn *from, uint32_t t
 static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
 {
 	struct x64_asm *a = &c->a;
-	size_t miss[IST_BLOCK_LINKS], out[2], c_entry;
+	size_t miss[IST_BLOCK_LINKS], out[2];
 
 	if (from->imm2)
 		x64_alu_imm(a, ALU_ADD, 64, x64_r(JIT_BUDGET), from->imm2);
@@ -928,18 +936,7 @@ static void emit_exit_varying(struct jit_ctx *c, const struct ist_insn *from)
 		miss[k] = x64_jcc(a, X64_NE);
 		/* Found: enter it if the run may go on. */
 		emit_chain_allowed(c, out, false);
-		x64_store(a, 64, CPU(block), X64_RAX);
-		x64_load_zx(a, 16, X64_RCX, x64_m(X64_RAX, offsetof(struct ist_block, n)));
-		x64_alu(a, ALU_SUB, 64, x64_r(JIT_BUDGET), X64_RCX);
-		x64_op(a, X64_W64, 0x8B, 1, X64_RCX,
-		       x64_m(X64_RAX, offsetof(struct ist_block, jit_entry)));
-		x64_op(a, X64_W64, 0x85, 1, X64_RCX, x64_r(X64_RCX));
-		c_entry = x64_jcc(a, X64_E);
-		x64_jmp_rm(a, x64_r(X64_RCX));
-		x64_patch(a, c_entry, x64_here(a));
-		x64_op(a, X64_W64, 0x8D, 1, X64_RSI, x64_m(X64_RAX, offsetof(struct ist_block, insns)));
-		emit_leave_frame(c);
-		x64_jmp_rm(a, x64_m(X64_RSI, offsetof(struct ist_insn, fn)));
+		emit_enter_block(c);
 		for (unsigned o = 0; o < 2; o++)
 			x64_patch(a, out[o], x64_here(a));
 		/* Found but the run may not go on: no other link is tried. */
