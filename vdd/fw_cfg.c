@@ -91,6 +91,7 @@ struct fw_cfg {
 	uint32_t dma_high;                   /* the DMA address's high half, written first */
 	struct vdh_dev *dev;
 	char vga_name[FW_CFG_FILE_NAME_SIZE]; /* the VGA BIOS's file name */
+	char rom_name[FW_CFG_FILE_NAME_SIZE]; /* the other option ROM's */
 };
 
 static const struct vdh *vdh;
@@ -167,7 +168,8 @@ static int fw_cfg_add_directory(struct fw_cfg *cfg)
 }
 
 /* Reads an option ROM image whole; refuses what cannot be one. */
-static int read_option_rom(struct vdh_dev *dev, const char *path, uint8_t **data, uint32_t *size)
+static int read_option_rom(struct vdh_dev *dev, const char *what, const char *path,
+			   uint8_t **data, uint32_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
@@ -175,14 +177,14 @@ static int read_option_rom(struct vdh_dev *dev, const char *path, uint8_t **data
 
 	if (!f) {
 		rc = -errno;
-		vdh->log(dev, VDH_LOG_ERROR, "cannot open the VGA BIOS '%s': %s", path,
+		vdh->log(dev, VDH_LOG_ERROR, "cannot open the %s '%s': %s", what, path,
 			 strerror(errno));
 		return rc;
 	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 3 ||
 	    st.st_size > OPTION_ROM_MAX) {
 		vdh->log(dev, VDH_LOG_ERROR,
-			 "the VGA BIOS '%s' is not a regular file of 3 bytes to %u KiB", path,
+			 "the %s '%s' is not a regular file of 3 bytes to %u KiB", what, path,
 			 OPTION_ROM_MAX >> 10);
 		fclose(f);
 		return -EINVAL;
@@ -191,7 +193,7 @@ static int read_option_rom(struct vdh_dev *dev, const char *path, uint8_t **data
 	*data = malloc(*size);
 	if (!*data || fread(*data, 1, *size, f) != *size) {
 		rc = *data ? -EIO : -ENOMEM;
-		vdh->log(dev, VDH_LOG_ERROR, "cannot read the VGA BIOS '%s'", path);
+		vdh->log(dev, VDH_LOG_ERROR, "cannot read the %s '%s'", what, path);
 	} else if ((*data)[0] != 0x55 || (*data)[1] != 0xAA) {
 		rc = -EINVAL;
 		vdh->log(dev, VDH_LOG_ERROR, "'%s' is not an option ROM (no 55h AAh signature)",
@@ -372,21 +374,24 @@ static void fw_cfg_terminate(void *instance)
 	free(cfg);
 }
 
-/* The VGA BIOS goes in as vgaroms/ and the base name of its file. */
-static int fw_cfg_add_vgabios(struct vdh_dev *dev, struct fw_cfg *cfg, const char *path)
+/* An option ROM goes in as DIR/ and the base name of its file: vgaroms/ for
+ * the VGA BIOS, genroms/ for the others (SeaBIOS runs them after it). */
+static int fw_cfg_add_rom(struct vdh_dev *dev, struct fw_cfg *cfg, const char *what,
+			  const char *dir, const char *path, char name[FW_CFG_FILE_NAME_SIZE])
 {
 	const char *base = strrchr(path, '/');
 	uint8_t *rom = NULL;
 	uint32_t size = 0;
-	int rc = read_option_rom(dev, path, &rom, &size);
+	int rc = read_option_rom(dev, what, path, &rom, &size);
 
 	if (rc < 0)
 		return rc;
-	snprintf(cfg->vga_name, sizeof(cfg->vga_name), "vgaroms/%s", base ? base + 1 : path);
-	return fw_cfg_add_file(cfg, cfg->vga_name, rom, size);
+	snprintf(name, FW_CFG_FILE_NAME_SIZE, "%s/%s", dir, base ? base + 1 : path);
+	return fw_cfg_add_file(cfg, name, rom, size);
 }
 
-static int fw_cfg_add_items(struct vdh_dev *dev, struct fw_cfg *cfg, const char *vgabios)
+static int fw_cfg_add_items(struct vdh_dev *dev, struct fw_cfg *cfg, const char *vgabios,
+			    const char *genrom)
 {
 	uint64_t ram = vdh->ram_size(dev);
 	uint8_t *signature = malloc(4), *e820 = calloc(1, E820_ENTRY_SIZE);
@@ -425,7 +430,9 @@ static int fw_cfg_add_items(struct vdh_dev *dev, struct fw_cfg *cfg, const char 
 		rc = fw_cfg_add_file(cfg, "etc/show-boot-menu", menu, 2);
 	}
 	if (rc == 0 && *vgabios)
-		rc = fw_cfg_add_vgabios(dev, cfg, vgabios);
+		rc = fw_cfg_add_rom(dev, cfg, "VGA BIOS", "vgaroms", vgabios, cfg->vga_name);
+	if (rc == 0 && *genrom)
+		rc = fw_cfg_add_rom(dev, cfg, "option ROM", "genroms", genrom, cfg->rom_name);
 	if (rc == 0)
 		rc = fw_cfg_add_directory(cfg);
 	return rc;
@@ -440,7 +447,8 @@ static int fw_cfg_create(struct vdh_dev *dev, const struct vdh_props *props, voi
 		return -ENOMEM;
 	cfg->next_file_key = FW_CFG_FILE_FIRST;
 	cfg->dev = dev;
-	rc = fw_cfg_add_items(dev, cfg, vdh->prop_string(props, "vgabios"));
+	rc = fw_cfg_add_items(dev, cfg, vdh->prop_string(props, "vgabios"),
+			      vdh->prop_string(props, "genrom"));
 	if (rc == 0)
 		rc = vdh->install_io_hook(dev, FW_CFG_PORT_SELECTOR, FW_CFG_PORTS, &fw_cfg_io, cfg);
 	if (rc == 0)
@@ -457,6 +465,9 @@ static int fw_cfg_create(struct vdh_dev *dev, const struct vdh_props *props, voi
 static const struct vdh_prop_spec fw_cfg_props[] = {
 	{ "vgabios", VDH_PROP_STRING, "", 0, 0,
 	  "the VGA BIOS (an option ROM) the firmware runs, as vgaroms/NAME; empty: none" },
+	{ "genrom", VDH_PROP_STRING, "", 0, 0,
+	  "another option ROM the firmware runs after the VGA BIOS, as genroms/NAME (mvm run "
+	  "gives doskrnl.rom); empty: none" },
 	{ 0 },
 };
 

@@ -61,11 +61,15 @@ int vdd_search_path_default(struct vdd_search_path *path)
 		free(copy);
 	}
 	if (exe_dir) {
-		/* The build tree: build/vmm/mvm beside build/vdd/NAME.so. */
-		char tree[PATH_MAX];
-		snprintf(tree, sizeof(tree), "%s/../vdd", exe_dir);
-		if (is_dir(tree))
-			dirs[n++] = strdup(tree);
+		/* The build tree: build/vmm/mvm beside build/vdd/NAME.so and
+		 * build/doskrnl/doskrnl.so. */
+		static const char *const tree_dirs[] = { "vdd", "doskrnl" };
+		for (size_t i = 0; i < sizeof(tree_dirs) / sizeof(tree_dirs[0]); i++) {
+			char tree[PATH_MAX];
+			snprintf(tree, sizeof(tree), "%s/../%s", exe_dir, tree_dirs[i]);
+			if (is_dir(tree))
+				dirs[n++] = strdup(tree);
+		}
 		free(exe_dir);
 	}
 	dirs[n++] = strdup(MVM_VDD_INSTALL_DIR);
@@ -87,6 +91,17 @@ void vdd_search_path_finish(struct vdd_search_path *path)
 		free(dirs[i]);
 	free(dirs);
 	path->dirs = NULL;
+}
+
+int vdd_search_path_find(const struct vdd_search_path *path, const char *file, char *out,
+			 size_t out_size)
+{
+	for (size_t i = 0; path->dirs && path->dirs[i]; i++) {
+		if ((size_t)snprintf(out, out_size, "%s/%s", path->dirs[i], file) < out_size &&
+		    is_file(out))
+			return 0;
+	}
+	return -ENOENT;
 }
 
 static bool valid_name(const char *name)

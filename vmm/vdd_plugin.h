@@ -26,9 +26,15 @@ struct vdd_search_path {
 };
 
 /* The search path mvm uses: $MVM_VDD_PATH (colon-separated), then the build
- * tree next to the running executable, then the install directory. */
+ * tree next to the running executable (vdd/ and doskrnl/), then the install
+ * directory. */
 int vdd_search_path_default(struct vdd_search_path *path) __attribute__((warn_unused_result));
 void vdd_search_path_finish(struct vdd_search_path *path);
+
+/* The first dir/file on the search path that is a regular file, into out:
+ * the data files VDDs come with (doskrnl.rom). -ENOENT when none is. */
+int vdd_search_path_find(const struct vdd_search_path *path, const char *file, char *out,
+			 size_t out_size) __attribute__((warn_unused_result));
 
 /* Loads name (a path when it holds a '/', else NAME.so on the search path),
  * checks it is a VDD for this API and, given vdh, runs its init once (NULL:
