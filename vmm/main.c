@@ -8,15 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "firmware.h"
 #include "log.h"
 #include "machine.h"
 #include "props.h"
 #include "vdd_plugin.h"
-
-#define EXIT_MVM_ERROR 1
-#define EXIT_USAGE 2
-#define EXIT_SIGNAL_BASE 128
 
 /* Where --no-bios puts the image, as a BIOS puts a boot sector. */
 #define FLAT_LOAD_SEGMENT 0x0000u
@@ -31,6 +28,7 @@ static const char main_usage[] =
 	"\n"
 	"Commands:\n"
 	"  boot    start a virtual PC from an image\n"
+	"  run     run a DOS program (.COM or .EXE) on host directories\n"
 	"  vdds    list the virtual device drivers (VDDs) mvm can load\n"
 	"\n"
 	"Options:\n"
@@ -103,104 +101,7 @@ static const char boot_usage[] =
 	"Environment:\n"
 	"  MVM_VDD_PATH   colon-separated directories searched first for NAME.so\n";
 
-static struct machine *running_machine;
-static volatile sig_atomic_t stop_signal;
 
-static void on_stop_signal(int signo)
-{
-	stop_signal = signo;
-	if (running_machine)
-		machine_request_stop(running_machine);
-}
-
-static int usage_error(const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int usage_error(const char *command, const char *fmt, ...)
-{
-	va_list ap;
-	char text[512];
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "mvm: %s\nTry 'mvm %s%s--help'.\n", text, command ? command : "",
-		command ? " " : "");
-	return EXIT_USAGE;
-}
-
-/* The VDDs of one boot, defaults first, with the user's properties. */
-struct vdd_list {
-	struct machine_vdd *items;
-	size_t count;
-};
-
-static struct machine_vdd *vdd_list_get(struct vdd_list *list, const char *name, size_t name_len)
-{
-	struct machine_vdd *grown;
-	char *copy;
-	for (size_t i = 0; i < list->count; i++)
-		if (strlen(list->items[i].name) == name_len &&
-		    strncmp(list->items[i].name, name, name_len) == 0)
-			return &list->items[i];
-	grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
-	copy = strndup(name, name_len);
-	if (!grown || !copy) {
-		free(copy);
-		if (grown)
-			list->items = grown;
-		return NULL;
-	}
-	list->items = grown;
-	list->items[list->count] = (struct machine_vdd){ .name = copy };
-	return &list->items[list->count++];
-}
-
-static int vdd_list_add_prop(struct machine_vdd *vdd, const char *assignment, size_t len)
-{
-	const char **grown = realloc(vdd->props, (vdd->prop_count + 1) * sizeof(*grown));
-	char *copy = strndup(assignment, len);
-	if (!grown || !copy) {
-		free(copy);
-		if (grown)
-			vdd->props = grown;
-		return -ENOMEM;
-	}
-	vdd->props = grown;
-	vdd->props[vdd->prop_count++] = copy;
-	return 0;
-}
-
-/* "NAME[:key=value,...]" */
-static int vdd_list_parse(struct vdd_list *list, const char *spec)
-{
-	const char *colon = strchr(spec, ':');
-	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
-	struct machine_vdd *vdd;
-
-	if (name_len == 0)
-		return -EINVAL;
-	vdd = vdd_list_get(list, spec, name_len);
-	if (!vdd)
-		return -ENOMEM;
-	for (const char *a = colon ? colon + 1 : NULL; a && *a;) {
-		const char *end = props_next_assignment(a);
-		size_t len = end ? (size_t)(end - a) : strlen(a);
-		if (vdd_list_add_prop(vdd, a, len) < 0)
-			return -ENOMEM;
-		a = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
-static void vdd_list_free(struct vdd_list *list)
-{
-	for (size_t i = 0; i < list->count; i++) {
-		for (size_t j = 0; j < list->items[i].prop_count; j++)
-			free((char *)list->items[i].props[j]);
-		free(list->items[i].props);
-		free((char *)list->items[i].name);
-	}
-	free(list->items);
-}
 
 /* Reads the whole image, refusing what cannot fit at 0000:7C00. */
 static int read_flat_image(const char *path, uint8_t **data, size_t *size)
@@ -251,87 +152,7 @@ static int read_flat_image(const char *path, uint8_t **data, size_t *size)
 	return 0;
 }
 
-static int parse_memory(const char *text, uint32_t *mib)
-{
-	char *end;
-	unsigned long v;
-	errno = 0;
-	v = strtoul(text, &end, 10);
-	if (errno || end == text || *end || v < MACHINE_MEMORY_MIN_MIB ||
-	    v > MACHINE_MEMORY_MAX_MIB)
-		return -EINVAL;
-	*mib = (uint32_t)v;
-	return 0;
-}
 
-static int parse_seconds(const char *text, uint64_t *ns)
-{
-	char *end;
-	double v;
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end || !(v > 0) || v > 1e9)
-		return -EINVAL;
-	*ns = (uint64_t)(v * 1e9);
-	return 0;
-}
-
-static int report_end(const struct machine_result *result)
-{
-	switch (result->how) {
-	case MACHINE_END_EXIT:
-		log_info("%s", result->message);
-		return result->status;
-	case MACHINE_END_DEAD:
-		log_error("%s", result->message);
-		return 3;
-	case MACHINE_END_TIMEOUT:
-		log_error("%s", result->message);
-		return 124;
-	case MACHINE_END_STOPPED:
-		log_error("%s (%s)", result->message,
-			  stop_signal ? strsignal(stop_signal) : "stop requested");
-		return stop_signal ? EXIT_SIGNAL_BASE + stop_signal : EXIT_MVM_ERROR;
-	case MACHINE_END_ERROR:
-		break;
-	}
-	log_error("%s", result->message);
-	return EXIT_MVM_ERROR;
-}
-
-static void report_stats(struct machine *m)
-{
-	struct machine_stats s;
-	if (!log_enabled(LOG_INFO))
-		return;
-	machine_get_stats(m, &s);
-	log_info("ran %.6f s of virtual time in %.6f s on %s; exits: %llu I/O, %llu MMIO, "
-		 "%llu HLT (%llu SVC), %llu interrupt window, %llu interrupted; "
-		 "%llu interrupts injected",
-		 (double)s.virtual_ns / 1e9, (double)s.host_ns / 1e9, machine_cpu_name(m),
-		 (unsigned long long)s.exits_io, (unsigned long long)s.exits_mmio,
-		 (unsigned long long)s.exits_hlt, (unsigned long long)s.exits_svc,
-		 (unsigned long long)s.exits_window, (unsigned long long)s.exits_interrupted,
-		 (unsigned long long)s.interrupts);
-}
-
-/* Runs a machine set up to start, stoppable by SIGINT and SIGTERM, and
- * destroys it; returns mvm's exit status. */
-static int run_machine(struct machine *m)
-{
-	struct machine_result result;
-	struct sigaction sa = { .sa_handler = on_stop_signal };
-
-	running_machine = m;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	machine_run(m, &result);
-	report_stats(m);
-	running_machine = NULL;
-	machine_destroy(m);
-	return report_end(&result);
-}
 
 static int run_flat(const struct machine_config *config, const char *path)
 {
@@ -363,76 +184,16 @@ static int run_flat(const struct machine_config *config, const char *path)
 	return run_machine(m);
 }
 
-static int add_verbosity(int *verbosity)
-{
-	(*verbosity)++;
-	log_set_level(*verbosity >= 2 ? LOG_DEBUG : LOG_INFO);
-	return 0;
-}
-
-/* Sets KEY=VALUE on VDD name, adding the VDD to the list. */
-static int vdd_list_set(struct vdd_list *list, const char *name, const char *key,
-			const char *value)
-{
-	struct machine_vdd *vdd = vdd_list_get(list, name, strlen(name));
-	char *assignment;
-	int rc;
-
-	if (!vdd || asprintf(&assignment, "%s=%s", key, value) < 0)
-		return -ENOMEM;
-	rc = vdd_list_add_prop(vdd, assignment, strlen(assignment));
-	free(assignment);
-	return rc;
-}
 
 /* What the boot command line asks for. */
 struct boot_options {
-	bool no_bios, readonly;
-	const char *floppy, *hda, *image;
+	bool no_bios;
+	const char *image;
 	const struct floppy_format *floppy_format; /* the floppy's, once checked */
-	const char *bios, *vgabios;
-	const char *screenshot, *keys, *serial, *debugcon;
+	const char *bios;
+	struct pc_options pc;
 };
 
-/* The PC's devices, configured from the command line: the firmware boot's
- * VDDs with their properties (the user's --vdd settings come after, and so
- * win). */
-static int add_pc_vdds(struct vdd_list *vdds, const struct boot_options *o)
-{
-	static const char *const pc[] = { "cmos", "dma", "fdc", "ata", "kbd", "post", "fw_cfg",
-					  "vvga", "uart", "debugcon" };
-	const char *readonly = o->readonly ? "1" : "0";
-	int rc = 0;
-
-	for (size_t i = 0; i < sizeof(pc) / sizeof(pc[0]) && rc == 0; i++)
-		rc = vdd_list_get(vdds, pc[i], strlen(pc[i])) ? 0 : -ENOMEM;
-	if (rc == 0 && o->floppy)
-		rc = vdd_list_set(vdds, "fdc", "image", o->floppy);
-	if (rc == 0 && o->floppy)
-		rc = vdd_list_set(vdds, "cmos", "floppy0", o->floppy_format->drive);
-	if (rc == 0 && o->hda)
-		rc = vdd_list_set(vdds, "ata", "image", o->hda);
-	if (rc == 0)
-		rc = vdd_list_set(vdds, "cmos", "boot", o->floppy ? "floppy,disk" : "disk,floppy");
-	if (rc == 0)
-		rc = vdd_list_set(vdds, "fdc", "readonly", readonly);
-	if (rc == 0)
-		rc = vdd_list_set(vdds, "ata", "readonly", readonly);
-	if (rc == 0 && o->keys)
-		rc = vdd_list_set(vdds, "kbd", "keys", o->keys);
-	if (rc == 0)
-		rc = vdd_list_set(vdds, "fw_cfg", "vgabios", o->vgabios);
-	if (rc == 0 && o->screenshot)
-		rc = vdd_list_set(vdds, "vvga", "screenshot", o->screenshot);
-	if (rc == 0 && o->serial)
-		rc = vdd_list_set(vdds, "uart", "output", o->serial);
-	/* SeaBIOS writes its log to port 402h once a read of it answers E9h. */
-	if (rc == 0)
-		rc = vdd_list_set(vdds, "debugcon", "port", "0x402");
-	if (rc == 0)
-		rc = vdd_list_set(vdds, "debugcon", "output", o->debugcon ? o->debugcon : "/dev/null");
-	return rc;
-}
 
 /* Checks the files a firmware boot needs before the VM is built. */
 static int check_boot_files(struct boot_options *o)
@@ -440,28 +201,28 @@ static int check_boot_files(struct boot_options *o)
 	enum image_kind kind = IMAGE_FLOPPY;
 	char err[512];
 
-	if (o->image && (o->floppy || o->hda))
+	if (o->image && (o->pc.floppy || o->pc.hda))
 		return usage_error("boot", "give IMAGE or --floppy/--hda, not both");
-	if (!o->image && !o->floppy && !o->hda)
+	if (!o->image && !o->pc.floppy && !o->pc.hda)
 		return usage_error("boot", "no image given (IMAGE, --floppy IMAGE or --hda IMAGE)");
 	if (o->image) {
 		if (firmware_check_image(o->image, true, &kind, &o->floppy_format, err,
 					 sizeof(err)) < 0)
 			goto bad;
 		if (kind == IMAGE_FLOPPY)
-			o->floppy = o->image;
+			o->pc.floppy = o->image;
 		else
-			o->hda = o->image;
+			o->pc.hda = o->image;
 		log_info("%s boots as a %s", o->image, kind == IMAGE_FLOPPY ? "floppy" : "hard disk");
 	} else {
-		if (o->floppy && firmware_check_image(o->floppy, false, &kind, &o->floppy_format,
+		if (o->pc.floppy && firmware_check_image(o->pc.floppy, false, &kind, &o->floppy_format,
 						      err, sizeof(err)) < 0)
 			goto bad;
 		kind = IMAGE_DISK;
-		if (o->hda && firmware_check_image(o->hda, false, &kind, NULL, err, sizeof(err)) < 0)
+		if (o->pc.hda && firmware_check_image(o->pc.hda, false, &kind, NULL, err, sizeof(err)) < 0)
 			goto bad;
 	}
-	if (firmware_check_vgabios(o->vgabios, err, sizeof(err)) < 0)
+	if (firmware_check_vgabios(o->pc.vgabios, err, sizeof(err)) < 0)
 		goto bad;
 	return 0;
 bad:
@@ -469,32 +230,6 @@ bad:
 	return EXIT_MVM_ERROR;
 }
 
-static int run_firmware(const struct machine_config *config, const char *bios_path)
-{
-	struct machine *m = NULL;
-	uint8_t *bios;
-	size_t bios_size;
-	char err[512];
-	int rc;
-
-	if (firmware_read_bios(bios_path, &bios, &bios_size, err, sizeof(err)) < 0) {
-		log_error("%s", err);
-		return EXIT_MVM_ERROR;
-	}
-	if (machine_create(config, &m, err, sizeof(err)) < 0) {
-		log_error("%s", err);
-		free(bios);
-		return EXIT_MVM_ERROR;
-	}
-	rc = firmware_map_bios(m, bios, bios_size);
-	free(bios);
-	if (rc < 0) {
-		log_error("cannot map the BIOS: %s", strerror(-rc));
-		machine_destroy(m);
-		return EXIT_MVM_ERROR;
-	}
-	return run_machine(m);
-}
 
 static int cmd_boot(int argc, char **argv, int verbosity)
 {
@@ -527,7 +262,7 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 		.cpu = "auto",
 	};
 	struct boot_options o = { .bios = FIRMWARE_BIOS_DEFAULT,
-				  .vgabios = FIRMWARE_VGABIOS_DEFAULT };
+				  .pc.vgabios = FIRMWARE_VGABIOS_DEFAULT };
 	struct vdd_list vdds = { 0 };
 	struct vdd_search_path path = { 0 };
 	const char **user_vdds = NULL;
@@ -563,7 +298,7 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			}
 			break;
 		case OPT_DEBUGCON:
-			o.debugcon = optarg;
+			o.pc.debugcon = optarg;
 			break;
 		case OPT_VDD:
 			user_vdds[user_vdd_count++] = optarg;
@@ -582,28 +317,28 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			config.ist_interpret = true;
 			break;
 		case OPT_FLOPPY:
-			o.floppy = optarg;
+			o.pc.floppy = optarg;
 			break;
 		case OPT_HDA:
-			o.hda = optarg;
+			o.pc.hda = optarg;
 			break;
 		case OPT_READONLY:
-			o.readonly = true;
+			o.pc.readonly = true;
 			break;
 		case OPT_SCREENSHOT:
-			o.screenshot = optarg;
+			o.pc.screenshot = optarg;
 			break;
 		case OPT_KEYS:
-			o.keys = optarg;
+			o.pc.keys = optarg;
 			break;
 		case OPT_SERIAL:
-			o.serial = optarg;
+			o.pc.serial = optarg;
 			break;
 		case OPT_BIOS:
 			o.bios = optarg;
 			break;
 		case OPT_VGABIOS:
-			o.vgabios = optarg;
+			o.pc.vgabios = optarg;
 			break;
 		case 'v':
 			add_verbosity(&verbosity);
@@ -630,13 +365,13 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			usage_error("boot", "no FILE given");
 			goto out;
 		}
-		if (o.floppy || o.hda || o.keys || o.screenshot || o.serial || o.readonly) {
+		if (o.pc.floppy || o.pc.hda || o.pc.keys || o.pc.screenshot || o.pc.serial || o.pc.readonly) {
 			usage_error("boot", "--no-bios runs a flat FILE without the PC's devices: "
 				    "--floppy, --hda, --readonly, --keys, --screenshot and --serial "
 				    "need the firmware");
 			goto out;
 		}
-		if (o.debugcon && vdd_list_set(&vdds, "debugcon", "output", o.debugcon) < 0) {
+		if (o.pc.debugcon && vdd_list_set(&vdds, "debugcon", "output", o.pc.debugcon) < 0) {
 			status = EXIT_MVM_ERROR;
 			goto out;
 		}
@@ -645,7 +380,9 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 		if (status)
 			goto out;
 		status = EXIT_MVM_ERROR;
-		if (add_pc_vdds(&vdds, &o) < 0) {
+		if (o.pc.floppy)
+			o.pc.floppy_drive = o.floppy_format->drive;
+		if (add_pc_vdds(&vdds, &o.pc) < 0) {
 			log_error("out of memory");
 			goto out;
 		}
@@ -768,7 +505,9 @@ int main(int argc, char **argv)
 		return usage_error(NULL, "no command given");
 	if (strcmp(argv[optind], "boot") == 0)
 		return cmd_boot(argc - optind, argv + optind, verbosity);
+	if (strcmp(argv[optind], "run") == 0)
+		return cmd_run(argc - optind, argv + optind, verbosity);
 	if (strcmp(argv[optind], "vdds") == 0)
 		return cmd_vdds(argc - optind, argv + optind);
-	return usage_error(NULL, "unknown command '%s' (boot, vdds)", argv[optind]);
+	return usage_error(NULL, "unknown command '%s' (boot, run, vdds)", argv[optind]);
 }

@@ -1,0 +1,277 @@
+/* cli.c: what mvm's commands share: VDD lists, option values, running a machine to its end. */
+#include "cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware.h"
+#include "log.h"
+#include "props.h"
+
+static struct machine *running_machine;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int signo)
+{
+	stop_signal = signo;
+	if (running_machine)
+		machine_request_stop(running_machine);
+}
+
+int usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	char text[512];
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "mvm: %s\nTry 'mvm %s%s--help'.\n", text, command ? command : "",
+		command ? " " : "");
+	return EXIT_USAGE;
+}
+
+struct machine_vdd *vdd_list_get(struct vdd_list *list, const char *name, size_t name_len)
+{
+	struct machine_vdd *grown;
+	char *copy;
+	for (size_t i = 0; i < list->count; i++)
+		if (strlen(list->items[i].name) == name_len &&
+		    strncmp(list->items[i].name, name, name_len) == 0)
+			return &list->items[i];
+	grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
+	copy = strndup(name, name_len);
+	if (!grown || !copy) {
+		free(copy);
+		if (grown)
+			list->items = grown;
+		return NULL;
+	}
+	list->items = grown;
+	list->items[list->count] = (struct machine_vdd){ .name = copy };
+	return &list->items[list->count++];
+}
+
+int vdd_list_add_prop(struct machine_vdd *vdd, const char *assignment, size_t len)
+{
+	const char **grown = realloc(vdd->props, (vdd->prop_count + 1) * sizeof(*grown));
+	char *copy = strndup(assignment, len);
+	if (!grown || !copy) {
+		free(copy);
+		if (grown)
+			vdd->props = grown;
+		return -ENOMEM;
+	}
+	vdd->props = grown;
+	vdd->props[vdd->prop_count++] = copy;
+	return 0;
+}
+
+/* "NAME[:key=value,...]" */
+int vdd_list_parse(struct vdd_list *list, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
+	struct machine_vdd *vdd;
+
+	if (name_len == 0)
+		return -EINVAL;
+	vdd = vdd_list_get(list, spec, name_len);
+	if (!vdd)
+		return -ENOMEM;
+	for (const char *a = colon ? colon + 1 : NULL; a && *a;) {
+		const char *end = props_next_assignment(a);
+		size_t len = end ? (size_t)(end - a) : strlen(a);
+		if (vdd_list_add_prop(vdd, a, len) < 0)
+			return -ENOMEM;
+		a = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+void vdd_list_free(struct vdd_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		for (size_t j = 0; j < list->items[i].prop_count; j++)
+			free((char *)list->items[i].props[j]);
+		free(list->items[i].props);
+		free((char *)list->items[i].name);
+	}
+	free(list->items);
+}
+
+int parse_memory(const char *text, uint32_t *mib)
+{
+	char *end;
+	unsigned long v;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || v < MACHINE_MEMORY_MIN_MIB ||
+	    v > MACHINE_MEMORY_MAX_MIB)
+		return -EINVAL;
+	*mib = (uint32_t)v;
+	return 0;
+}
+
+int parse_seconds(const char *text, uint64_t *ns)
+{
+	char *end;
+	double v;
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end || !(v > 0) || v > 1e9)
+		return -EINVAL;
+	*ns = (uint64_t)(v * 1e9);
+	return 0;
+}
+
+static int report_end(const struct machine_result *result)
+{
+	switch (result->how) {
+	case MACHINE_END_EXIT:
+		log_info("%s", result->message);
+		return result->status;
+	case MACHINE_END_DEAD:
+		log_error("%s", result->message);
+		return 3;
+	case MACHINE_END_TIMEOUT:
+		log_error("%s", result->message);
+		return 124;
+	case MACHINE_END_STOPPED:
+		log_error("%s (%s)", result->message,
+			  stop_signal ? strsignal(stop_signal) : "stop requested");
+		return stop_signal ? EXIT_SIGNAL_BASE + stop_signal : EXIT_MVM_ERROR;
+	case MACHINE_END_ERROR:
+		break;
+	}
+	log_error("%s", result->message);
+	return EXIT_MVM_ERROR;
+}
+
+static void report_stats(struct machine *m)
+{
+	struct machine_stats s;
+	if (!log_enabled(LOG_INFO))
+		return;
+	machine_get_stats(m, &s);
+	log_info("ran %.6f s of virtual time in %.6f s on %s; exits: %llu I/O, %llu MMIO, "
+		 "%llu HLT (%llu SVC), %llu interrupt window, %llu interrupted; "
+		 "%llu interrupts injected",
+		 (double)s.virtual_ns / 1e9, (double)s.host_ns / 1e9, machine_cpu_name(m),
+		 (unsigned long long)s.exits_io, (unsigned long long)s.exits_mmio,
+		 (unsigned long long)s.exits_hlt, (unsigned long long)s.exits_svc,
+		 (unsigned long long)s.exits_window, (unsigned long long)s.exits_interrupted,
+		 (unsigned long long)s.interrupts);
+}
+
+/* Runs a machine set up to start, stoppable by SIGINT and SIGTERM, and
+ * destroys it; returns mvm's exit status. */
+int run_machine(struct machine *m)
+{
+	struct machine_result result;
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	running_machine = m;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	machine_run(m, &result);
+	report_stats(m);
+	running_machine = NULL;
+	machine_destroy(m);
+	return report_end(&result);
+}
+
+int add_verbosity(int *verbosity)
+{
+	(*verbosity)++;
+	log_set_level(*verbosity >= 2 ? LOG_DEBUG : LOG_INFO);
+	return 0;
+}
+
+/* Sets KEY=VALUE on VDD name, adding the VDD to the list. */
+int vdd_list_set(struct vdd_list *list, const char *name, const char *key,
+			const char *value)
+{
+	struct machine_vdd *vdd = vdd_list_get(list, name, strlen(name));
+	char *assignment;
+	int rc;
+
+	if (!vdd || asprintf(&assignment, "%s=%s", key, value) < 0)
+		return -ENOMEM;
+	rc = vdd_list_add_prop(vdd, assignment, strlen(assignment));
+	free(assignment);
+	return rc;
+}
+
+/* The PC's devices, configured from the command line: the firmware boot's
+ * VDDs with their properties (the user's --vdd settings come after, and so
+ * win). */
+int add_pc_vdds(struct vdd_list *vdds, const struct pc_options *o)
+{
+	static const char *const pc[] = { "cmos", "dma", "fdc", "ata", "kbd", "post", "fw_cfg",
+					  "vvga", "uart", "debugcon" };
+	const char *readonly = o->readonly ? "1" : "0";
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(pc) / sizeof(pc[0]) && rc == 0; i++)
+		rc = vdd_list_get(vdds, pc[i], strlen(pc[i])) ? 0 : -ENOMEM;
+	if (rc == 0 && o->floppy)
+		rc = vdd_list_set(vdds, "fdc", "image", o->floppy);
+	if (rc == 0 && o->floppy)
+		rc = vdd_list_set(vdds, "cmos", "floppy0", o->floppy_drive);
+	if (rc == 0 && o->hda)
+		rc = vdd_list_set(vdds, "ata", "image", o->hda);
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "cmos", "boot", o->floppy ? "floppy,disk" : "disk,floppy");
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "fdc", "readonly", readonly);
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "ata", "readonly", readonly);
+	if (rc == 0 && o->keys)
+		rc = vdd_list_set(vdds, "kbd", "keys", o->keys);
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "fw_cfg", "vgabios", o->vgabios);
+	if (rc == 0 && o->genrom)
+		rc = vdd_list_set(vdds, "fw_cfg", "genrom", o->genrom);
+	if (rc == 0 && o->screenshot)
+		rc = vdd_list_set(vdds, "vvga", "screenshot", o->screenshot);
+	if (rc == 0 && o->serial)
+		rc = vdd_list_set(vdds, "uart", "output", o->serial);
+	/* SeaBIOS writes its log to port 402h once a read of it answers E9h. */
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "debugcon", "port", "0x402");
+	if (rc == 0)
+		rc = vdd_list_set(vdds, "debugcon", "output", o->debugcon ? o->debugcon : "/dev/null");
+	return rc;
+}
+
+int run_firmware(const struct machine_config *config, const char *bios_path)
+{
+	struct machine *m = NULL;
+	uint8_t *bios;
+	size_t bios_size;
+	char err[512];
+	int rc;
+
+	if (firmware_read_bios(bios_path, &bios, &bios_size, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		return EXIT_MVM_ERROR;
+	}
+	if (machine_create(config, &m, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		free(bios);
+		return EXIT_MVM_ERROR;
+	}
+	rc = firmware_map_bios(m, bios, bios_size);
+	free(bios);
+	if (rc < 0) {
+		log_error("cannot map the BIOS: %s", strerror(-rc));
+		machine_destroy(m);
+		return EXIT_MVM_ERROR;
+	}
+	return run_machine(m);
+}

@@ -1,0 +1,59 @@
+/* cli.h: what mvm's commands (boot, run) share. */
+#ifndef MVM_CLI_H
+#define MVM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+
+#define EXIT_MVM_ERROR 1
+#define EXIT_USAGE 2
+#define EXIT_SIGNAL_BASE 128
+
+/* Prints "mvm: MESSAGE" and where help is; returns EXIT_USAGE. */
+int usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The VDDs of one VM, defaults first, with the user's properties. */
+struct vdd_list {
+	struct machine_vdd *items;
+	size_t count;
+};
+
+/* The VDD named name, added when it is not in the list yet; NULL: no memory. */
+struct machine_vdd *vdd_list_get(struct vdd_list *list, const char *name, size_t name_len);
+int vdd_list_add_prop(struct machine_vdd *vdd, const char *assignment, size_t len);
+/* "NAME[:key=value,...]" */
+int vdd_list_parse(struct vdd_list *list, const char *spec);
+/* Sets KEY=VALUE on VDD name, adding the VDD to the list. */
+int vdd_list_set(struct vdd_list *list, const char *name, const char *key, const char *value);
+void vdd_list_free(struct vdd_list *list);
+
+int parse_memory(const char *text, uint32_t *mib);
+int parse_seconds(const char *text, uint64_t *ns);
+int add_verbosity(int *verbosity);
+
+/* The PC's devices as a command line configures them. */
+struct pc_options {
+	bool readonly;
+	const char *floppy, *floppy_drive; /* the image, and the drive type for it */
+	const char *hda;
+	const char *vgabios, *genrom;
+	const char *screenshot, *keys, *serial, *debugcon;
+};
+
+/* Adds the PC's VDDs with these properties (the user's --vdd settings come
+ * after, and so win). */
+int add_pc_vdds(struct vdd_list *vdds, const struct pc_options *o);
+
+/* Builds a machine with the BIOS at bios_path and runs it to its end,
+ * stoppable by SIGINT and SIGTERM; returns mvm's exit status. */
+int run_firmware(const struct machine_config *config, const char *bios_path);
+/* Runs a machine set up to start, and destroys it. */
+int run_machine(struct machine *m);
+
+/* mvm run (cmd_run.c). */
+int cmd_run(int argc, char **argv, int verbosity);
+
+#endif
