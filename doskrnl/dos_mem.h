@@ -1,0 +1,66 @@
+/* dos_mem.h: guest memory as the DOS kernel reads and writes it (real-mode linear addresses). */
+#ifndef MVM_DOS_MEM_H
+#define MVM_DOS_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The first megabyte plus the HMA: all a real-mode program can address. */
+#define DOS_MEM_LIMIT 0x10FFF0u
+
+/* Reads and writes fail (return nonzero) when the range is not all RAM or
+ * passes DOS_MEM_LIMIT; the VDD backs them with read_guest/write_guest, the
+ * unit tests with an array. */
+struct dos_mem {
+	int (*read)(void *opaque, uint32_t linear, void *buf, size_t len);
+	int (*write)(void *opaque, uint32_t linear, const void *buf, size_t len);
+	void *opaque;
+};
+
+static inline uint32_t dos_linear(uint16_t segment, uint16_t offset)
+{
+	return ((uint32_t)segment << 4) + offset;
+}
+
+static inline int dos_mem_read(const struct dos_mem *m, uint32_t linear, void *buf, size_t len)
+{
+	if (linear > DOS_MEM_LIMIT || len > DOS_MEM_LIMIT - linear)
+		return -1;
+	return m->read(m->opaque, linear, buf, len);
+}
+
+static inline int dos_mem_write(const struct dos_mem *m, uint32_t linear, const void *buf,
+				size_t len)
+{
+	if (linear > DOS_MEM_LIMIT || len > DOS_MEM_LIMIT - linear)
+		return -1;
+	return m->write(m->opaque, linear, buf, len);
+}
+
+/* Little-endian words: 0 on success. */
+static inline int dos_mem_read16(const struct dos_mem *m, uint32_t linear, uint16_t *v)
+{
+	uint8_t b[2];
+	if (dos_mem_read(m, linear, b, 2))
+		return -1;
+	*v = (uint16_t)(b[0] | b[1] << 8);
+	return 0;
+}
+
+static inline int dos_mem_write16(const struct dos_mem *m, uint32_t linear, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	return dos_mem_write(m, linear, b, 2);
+}
+
+static inline int dos_mem_write8(const struct dos_mem *m, uint32_t linear, uint8_t v)
+{
+	return dos_mem_write(m, linear, &v, 1);
+}
+
+static inline int dos_mem_read8(const struct dos_mem *m, uint32_t linear, uint8_t *v)
+{
+	return dos_mem_read(m, linear, v, 1);
+}
+
+#endif
