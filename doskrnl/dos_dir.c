@@ -212,6 +212,7 @@ enum dos_status dos_fn_dirs(struct dos *d, struct vdh_regs *r)
 	case 0x56:
 		if (!read_path(d, r->ds, reg16(r->edx), path))
 			return dos_fail(d, r, DOS_ENOPATH);
+		d->vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
 		break;
 	}
 	switch (function) {

@@ -789,8 +789,8 @@ static uint8_t fcb_device_io(struct dos *d, struct dos_file *f, uint32_t dta, ui
  * pass the end of the DTA's segment moves the records that fit and reports
  * FCB_IO_WRAP, as MS-DOS does (its transfer is cut to the segment).
  */
-static uint8_t fcb_io(struct dos *d, struct fcb *fcb, struct dos_file *f, uint64_t record,
-		      uint16_t recsize, uint16_t count, bool write, uint16_t *records)
+static uint8_t fcb_io(struct dos *d, struct dos_file *f, uint64_t record, uint16_t recsize,
+		      uint16_t count, bool write, uint16_t *records)
 {
 	uint16_t dta_off = (uint16_t)d->dta;
 	uint32_t dta = dos_linear((uint16_t)(d->dta >> 16), dta_off);
@@ -907,7 +907,7 @@ static enum dos_status fcb_fn_io(struct dos *d, struct vdh_regs *r, uint8_t fn)
 	case 0x14: /* sequential: at the current block and record, which advance */
 	case 0x15:
 		record = fcb_sequential(&fcb);
-		status = fcb_io(d, &fcb, f, record, recsize, 1, write, &records);
+		status = fcb_io(d, f, record, recsize, 1, write, &records);
 		if (records)
 			fcb_set_sequential(d, &fcb, record + records);
 		break;
@@ -915,14 +915,14 @@ static enum dos_status fcb_fn_io(struct dos *d, struct vdh_regs *r, uint8_t fn)
 	case 0x22:
 		record = fcb_random(&fcb, recsize);
 		fcb_set_sequential(d, &fcb, record);
-		status = fcb_io(d, &fcb, f, record, recsize, 1, write, &records);
+		status = fcb_io(d, f, record, recsize, 1, write, &records);
 		break;
 	default: /* 27h, 28h: CX records at the random record, which advances */
 		record = fcb_random(&fcb, recsize);
 		if (fn == 0x28 && reg16(r->ecx) == 0)
 			status = fcb_truncate(d, f, record, recsize);
 		else
-			status = fcb_io(d, &fcb, f, record, recsize, reg16(r->ecx), write, &records);
+			status = fcb_io(d, f, record, recsize, reg16(r->ecx), write, &records);
 		fcb_set_sequential(d, &fcb, record + records);
 		fcb_set_random(d, &fcb, recsize, (uint32_t)(record + records));
 		set_reg16(&r->ecx, records);

@@ -787,10 +787,12 @@ enum dos_status dos_fn_handles(struct dos *d, struct vdh_regs *r)
 	case 0x5B: /* new file */
 		if (!read_path(d, r->ds, reg16(r->edx), path))
 			return dos_fail(d, r, DOS_ENOPATH);
+		d->vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
 		break;
 	case 0x6C: /* extended open */
 		if (!read_path(d, r->ds, reg16(r->esi), path))
 			return dos_fail(d, r, DOS_ENOPATH);
+		d->vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
 		break;
 	}
 	switch (function) {

@@ -42,7 +42,7 @@ static uint32_t arena_end(uint16_t first_mcb)
 /* The paragraph after the block: the next MCB when the type is 'M'. */
 static uint32_t mcb_next(const struct mcb *mcb)
 {
-	return (uint16_t)(mcb->segment + 1u + mcb->size);
+	return mcb->segment + 1u + mcb->size;
 }
 
 /* Reads the MCB at segment: DOS_EMCB when it is not 'M' or 'Z', or it or

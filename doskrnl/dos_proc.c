@@ -98,7 +98,8 @@ static int read_program(const struct dos_resolved *res, uint8_t **data, size_t *
 static int alloc_largest(struct dos *d, uint16_t at_least, uint16_t *segment, uint16_t *paras)
 {
 	uint16_t largest = 0;
-	int rc = dos_mcb_alloc(&d->mem, d->first_mcb, 0xFFFF, d->psp, d->fit, segment, &largest);
+	int rc = dos_mcb_alloc(&d->mem, d->first_mcb, 0xFFFF, DOS_MCB_OWNER_DOS, d->fit, segment,
+			       &largest);
 
 	if (rc == 0) {
 		*paras = 0xFFFF;
@@ -109,7 +110,8 @@ static int alloc_largest(struct dos *d, uint16_t at_least, uint16_t *segment, ui
 	if (largest < at_least)
 		return DOS_ENOMEM;
 	*paras = largest;
-	return dos_mcb_alloc(&d->mem, d->first_mcb, largest, d->psp, d->fit, segment, &largest);
+	return dos_mcb_alloc(&d->mem, d->first_mcb, largest, DOS_MCB_OWNER_DOS, d->fit, segment,
+			     &largest);
 }
 
 /* The name an MCB shows: the file's base name without its extension. */
@@ -222,8 +224,10 @@ static int exec_load(struct dos *d, const struct exec_request *req, struct loade
 	memcpy(env, req->environment, req->environment_len);
 	env[req->environment_len] = 1;
 	memcpy(env + req->environment_len + 2, res.dos, strlen(res.dos) + 1);
-	rc = dos_mcb_alloc(&d->mem, d->first_mcb, (uint16_t)((env_len + 15) >> 4), d->psp, d->fit,
-			   &env_seg, &largest);
+	/* Owned by DOS until the PSP exists (the first program has no parent
+	 * whose PSP could hold it). */
+	rc = dos_mcb_alloc(&d->mem, d->first_mcb, (uint16_t)((env_len + 15) >> 4),
+			   DOS_MCB_OWNER_DOS, d->fit, &env_seg, &largest);
 	if (rc == 0 && dos_mem_write(&d->mem, dos_linear(env_seg, 0), env, env_len))
 		rc = DOS_EMCB;
 	if (rc)
