@@ -556,6 +556,187 @@ def interrupt_stops_cleanly(c):
         expect(f.read() == "idling\n", "debugcon flushed", r)
 
 
+# ---- mvm run: DOS programs ---------------------------------------------------
+
+def dos_program(c, name, source):
+    """Assembles a .COM (org 100h) into the test's directory."""
+    asm = os.path.join(c.tmp, name + ".asm")
+    out = os.path.join(c.tmp, name)
+    with open(asm, "w") as f:
+        f.write("org 100h\n" + source)
+    subprocess.run(["nasm", "-f", "bin", asm, "-o", out], check=True)
+    os.unlink(asm)
+    return out
+
+
+ASK_SOURCE = """
+    mov ah, 9
+    mov dx, q
+    int 21h
+    mov ah, 1
+    int 21h
+    mov ah, 4Ch
+    cmp al, 'y'
+    mov al, 0
+    jne .no
+    mov al, 1
+.no:
+    int 21h
+q: db 'Continue? $'
+"""
+
+
+@case
+def run_help(c):
+    """mvm run --help names the options and says there is no shell."""
+    r = c.mvm_run("run", "--help")
+    expect_status(r, 0)
+    for word in ("--drive", "--console", "--keys", "--screenshot", "--dos-version", ":ro",
+                 ".BAT", "Exit status"):
+        expect(word in r.stdout, f"run help mentions {word}", r)
+
+
+@case
+def run_no_program(c):
+    r = c.mvm_run("run")
+    expect_status(r, 2)
+    expect_stderr(r, r"^mvm: no program given\nTry 'mvm run --help'")
+
+
+@case
+def run_bad_drive(c):
+    r = c.mvm_run("run", "--drive", "C=/nonexistent/dir", "X.COM")
+    expect_status(r, 1)
+    expect_stderr(r, r"'/nonexistent/dir' is not a directory")
+    r = c.mvm_run("run", "--drive", "CC=/tmp", "X.COM")
+    expect_status(r, 2)
+    expect_stderr(r, r"--drive: 'CC=/tmp' is not LETTER=DIRECTORY")
+
+
+@case
+def run_missing_program(c):
+    """A DOS path that names nothing: DOS's error, mvm's status 1."""
+    r = c.mvm_run("run", "--cpu", "ist", "--drive", f"C={c.tmp}", "NOPE.COM")
+    expect_status(r, 1)
+    expect_stderr(r, r"cannot run 'NOPE.COM': file not found \(DOS error 2\)")
+
+
+@case
+def run_program_outside_drives(c):
+    prog = dos_program(c, "HELLO.COM", "mov ax, 4C00h\nint 21h\n")
+    other = os.path.join(c.tmp, "other")
+    os.mkdir(other)
+    r = c.mvm_run("run", "--cpu", "ist", "--drive", f"C={other}", prog)
+    expect_status(r, 1)
+    expect_stderr(r, r"is not inside a drive of the VM")
+
+
+@case
+def run_exit_status_and_stdout(c):
+    """The program's output reaches stdout byte for byte; its code is mvm's status."""
+    prog = dos_program(c, "HELLO.COM", """
+    mov ah, 9
+    mov dx, msg
+    int 21h
+    mov ax, 4C2Ah
+    int 21h
+msg: db 'Hello, DOS', 13, 10, 9, 'tab', 13, 10, '$'
+""")
+    p = subprocess.run([c.mvm, "run", "--cpu", "ist", "--console", "stdio", prog],
+                       capture_output=True, timeout=60)
+    r = Run(p.args, p.returncode, repr(p.stdout) + "\n", p.stderr.decode(), 0, 0)
+    expect_status(r, 42)
+    expect(p.stdout == b"Hello, DOS\r\n\ttab\r\n", "stdout as DOS wrote it", r)
+
+
+@case
+def run_stdin_answers(c):
+    """echo y | mvm run ASK.COM: a host pipe is the keyboard."""
+    prog = dos_program(c, "ASK.COM", ASK_SOURCE)
+    for answer, status in (("y\n", 1), ("n\n", 0), ("", 0)):
+        p = subprocess.run([c.mvm, "run", "--cpu", "ist", "--console", "stdio", prog],
+                           input=answer, capture_output=True, text=True, timeout=60)
+        r = Run(p.args, p.returncode, p.stdout, p.stderr, 0, 0)
+        expect_status(r, status)
+        echoed = answer[:1] if answer else "\x1a"
+        expect(r.stdout == "Continue? " + echoed, f"prompt and echo of {answer!r}", r)
+
+
+@case
+def run_keys_from_keyboard(c):
+    """With a terminal as stdin, keys come from the keyboard device (--keys)."""
+    prog = dos_program(c, "ASK.COM", ASK_SOURCE)
+    script = shutil.which("script")
+    if not script:
+        raise Skip("script: not installed (util-linux), needed for a terminal")
+    cmd = shlex.join([c.mvm, "run", "--cpu", "ist", "--console", "screen", "--keys", "y", prog])
+    r = run([script, "-qec", cmd, "/dev/null"])
+    expect_status(r, 1)
+
+
+@case
+def run_readonly_drive(c):
+    """A :ro drive refuses creation with access denied (5)."""
+    prog = dos_program(c, "MAKE.COM", """
+    mov ah, 3Ch
+    xor cx, cx
+    mov dx, name
+    int 21h
+    jc .err
+    mov al, 0
+.err:
+    mov ah, 4Ch
+    int 21h
+name: db 'NEW.TXT', 0
+""")
+    r = c.mvm_run("run", "--cpu", "ist", "--drive", f"C={c.tmp}:ro", "C:\\MAKE.COM")
+    expect_status(r, 5)
+    expect(not os.path.exists(os.path.join(c.tmp, "NEW.TXT")), "no file created", r)
+    r = c.mvm_run("run", "--cpu", "ist", "--drive", f"C={c.tmp}", "C:\\MAKE.COM")
+    expect_status(r, 0)
+    expect(os.path.exists(os.path.join(c.tmp, "NEW.TXT")), "file created", r)
+
+
+@case
+def run_signal_closes_files(c):
+    """SIGTERM while a program holds a file open: what it wrote is in the file."""
+    prog = dos_program(c, "HOLD.COM", """
+    mov ah, 3Ch
+    xor cx, cx
+    mov dx, name
+    int 21h
+    mov bx, ax
+    mov ah, 40h
+    mov cx, 5
+    mov dx, data
+    int 21h
+    mov ah, 9
+    mov dx, ready
+    int 21h
+.forever:
+    sti
+    hlt
+    jmp .forever
+name: db 'HELD.TXT', 0
+data: db 'saved'
+ready: db 'ready$'
+""")
+    p = subprocess.Popen([c.mvm, "run", "--cpu", "ist", "--console", "stdio", prog],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    got = p.stdout.read(5)
+    p.send_signal(15)
+    try:
+        _, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        raise Failure("mvm did not stop on SIGTERM")
+    r = Run(p.args, p.returncode, got.decode(), err.decode(), 0, 0)
+    expect(got == b"ready", "the program ran up to its wait", r)
+    expect_status(r, 143)
+    with open(os.path.join(c.tmp, "HELD.TXT"), "rb") as f:
+        expect(f.read() == b"saved", "the written bytes reached the host file", r)
+
+
 def run_cli(args):
     fn = CASES.get(args.case)
     if not fn:
