@@ -199,6 +199,12 @@ int dos_file_alloc(struct dos *d);                /* a free SFT index or -DOS_EM
 void dos_file_release(struct dos *d, unsigned sft);
 int dos_handle_sft(struct dos *d, uint16_t handle, unsigned *sft); /* DOS_EBADF */
 int dos_handle_new(struct dos *d, unsigned sft, uint16_t *handle);  /* DOS_EMFILE */
+/* Reads and writes at the file's position: between host bytes, or guest
+ * memory at linear. */
+int dos_file_read_bytes(struct dos *d, struct dos_file *f, uint8_t *buf, uint16_t len,
+			uint16_t *done);
+int dos_file_write_bytes(struct dos *d, struct dos_file *f, const uint8_t *buf, uint16_t len,
+			 uint16_t *done);
 int dos_file_read(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t len,
 		  uint16_t *done);
 int dos_file_write(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t len,

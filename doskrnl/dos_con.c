@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dos.h"
@@ -167,6 +168,58 @@ void dos_con_write(struct dos *d, const uint8_t *bytes, size_t len, bool cooked,
 	}
 }
 
+/* The file behind standard handle h of the current process, or NULL. */
+static struct dos_file *std_file(struct dos *d, uint16_t h)
+{
+	unsigned sft;
+	return dos_handle_sft(d, h, &sft) ? NULL : &d->files[sft];
+}
+
+/* 01h-0Ch write to stdout (handle 1) and read stdin (handle 0), as MS-DOS
+ * does: the console unless the program redirected them to a file. */
+static void std_write(struct dos *d, const uint8_t *bytes, size_t len, bool cooked)
+{
+	struct dos_file *f = std_file(d, 1);
+	uint16_t done;
+
+	if (!f || f->device == DOS_DEV_CON)
+		dos_con_write(d, bytes, len, cooked, false);
+	else
+		(void)dos_file_write_bytes(d, f, bytes, (uint16_t)len, &done);
+}
+
+static bool std_redirected(struct dos *d)
+{
+	struct dos_file *f = std_file(d, 0);
+	return f && f->device != DOS_DEV_CON;
+}
+
+/* A redirected stdin's end reads as Ctrl-Z. */
+static enum dos_status std_getc(struct dos *d, uint8_t *c)
+{
+	struct dos_file *f = std_file(d, 0);
+	uint16_t done = 0;
+
+	if (!f || f->device == DOS_DEV_CON)
+		return con_getc(d, c);
+	if (dos_file_read_bytes(d, f, c, 1, &done) || done == 0)
+		*c = KEY_EOF;
+	return DOS_DONE;
+}
+
+/* Input status (06h, 0Bh): a redirected stdin has input until its end. */
+static enum dos_status std_key_waiting(struct dos *d, bool *waiting)
+{
+	struct dos_file *f = std_file(d, 0);
+	struct stat st;
+
+	if (!f || f->device == DOS_DEV_CON)
+		return dos_con_key_waiting(d, waiting);
+	*waiting = f->device == DOS_DEV_NONE && fstat(f->fd, &st) == 0 &&
+		   f->position < (uint64_t)st.st_size;
+	return DOS_DONE;
+}
+
 static void con_echo(struct dos *d, const char *text)
 {
 	dos_con_write(d, (const uint8_t *)text, strlen(text), true, false);
@@ -174,9 +227,9 @@ static void con_echo(struct dos *d, const char *text)
 
 enum dos_status dos_con_read_key(struct dos *d, bool echo, bool check_break, uint8_t *c)
 {
-	enum dos_status status = con_getc(d, c);
+	enum dos_status status = std_getc(d, c);
 	if (status == DOS_DONE && echo)
-		dos_con_write(d, c, 1, true, false);
+		std_write(d, c, 1, true);
 	return status;
 }
 
@@ -187,9 +240,10 @@ enum dos_status dos_con_read_key(struct dos *d, bool echo, bool check_break, uin
  * stops where it needs a key). Returns DOS_DONE when Enter came (or the
  * host's input ended).
  */
-static enum dos_status edit_line(struct dos *d, unsigned max)
+static enum dos_status edit_line(struct dos *d, unsigned max, bool std)
 {
 	uint8_t c;
+	enum dos_status (*getc)(struct dos *, uint8_t *) = std ? std_getc : con_getc;
 
 	if (!d->line.active) {
 		d->line.active = true;
@@ -197,10 +251,10 @@ static enum dos_status edit_line(struct dos *d, unsigned max)
 		d->line.start_column = d->column;
 	}
 	for (;;) {
-		enum dos_status status = con_getc(d, &c);
+		enum dos_status status = getc(d, &c);
 		if (status != DOS_DONE)
 			return status;
-		if (c == KEY_CR || (c == KEY_EOF && d->stdin_eof)) {
+		if (c == KEY_CR || (c == KEY_EOF && (d->stdin_eof || (std && std_redirected(d))))) {
 			d->line.active = false;
 			return DOS_DONE;
 		}
@@ -208,7 +262,7 @@ static enum dos_status edit_line(struct dos *d, unsigned max)
 			/* The editing keys (F1-F6, arrows) are not offered: drop
 			 * the scan code that follows. */
 			uint8_t scan;
-			if (con_getc(d, &scan) != DOS_DONE)
+			if (getc(d, &scan) != DOS_DONE)
 				return DOS_NEED_KEY;
 			continue;
 		}
@@ -224,7 +278,10 @@ static enum dos_status edit_line(struct dos *d, unsigned max)
 			con_echo(d, "\a");
 		} else {
 			d->line.text[d->line.len++] = c;
-			dos_con_write(d, &c, 1, true, false);
+			if (std)
+				std_write(d, &c, 1, true);
+			else
+				dos_con_write(d, &c, 1, true, false);
 		}
 	}
 }
@@ -238,11 +295,11 @@ static enum dos_status buffered_input(struct dos *d, struct vdh_regs *r)
 
 	if (dos_mem_read8(&d->mem, buf, &max) || max == 0)
 		return DOS_DONE;
-	status = edit_line(d, max);
+	status = edit_line(d, max, true);
 	if (status != DOS_DONE)
 		return status;
 	d->line.text[d->line.len] = KEY_CR;
-	con_echo(d, "\r");
+	std_write(d, (const uint8_t *)"\r", 1, true);
 	(void)dos_mem_write8(&d->mem, buf + 1, (uint8_t)d->line.len);
 	(void)dos_mem_write(&d->mem, buf + 2, d->line.text, d->line.len + 1);
 	return DOS_DONE;
@@ -277,7 +334,7 @@ enum dos_status dos_con_read(struct dos *d, bool cooked, uint8_t *buf, uint16_t 
 			return DOS_DONE;
 		if (!echo)
 			d->config.console_screen = d->config.console_stdio = false;
-		status = edit_line(d, DOS_LINE_MAX - 1);
+		status = edit_line(d, DOS_LINE_MAX - 1, false);
 		d->config.console_screen = saved_screen;
 		d->config.console_stdio = saved_stdio;
 		if (status != DOS_DONE)
@@ -327,7 +384,7 @@ enum dos_status dos_fn_char_io(struct dos *d, struct vdh_regs *r)
 			set_reg_lo(&r->eax, c);
 		return status;
 	case 0x02:
-		dos_con_write(d, &c, 1, true, false);
+		std_write(d, &c, 1, true);
 		set_reg_lo(&r->eax, c == KEY_TAB ? ' ' : c);
 		return DOS_DONE;
 	case 0x03:
@@ -340,16 +397,16 @@ enum dos_status dos_fn_char_io(struct dos *d, struct vdh_regs *r)
 		return DOS_DONE;
 	case 0x06:
 		if (c != 0xFF) {
-			dos_con_write(d, &c, 1, false, false);
+			std_write(d, &c, 1, false);
 			set_reg_lo(&r->eax, c);
 			return DOS_DONE;
 		}
-		status = dos_con_key_waiting(d, &waiting);
+		status = std_key_waiting(d, &waiting);
 		if (status != DOS_DONE)
 			return status;
 		dos_set_zf(r, !waiting);
 		set_reg_lo(&r->eax, 0);
-		if (waiting && con_getc(d, &c) == DOS_DONE)
+		if (waiting && std_getc(d, &c) == DOS_DONE)
 			set_reg_lo(&r->eax, c);
 		return DOS_DONE;
 	case 0x09: {
@@ -363,7 +420,7 @@ enum dos_status dos_fn_char_io(struct dos *d, struct vdh_regs *r)
 						  &chunk[n]) || chunk[n] == '$')
 					break;
 			}
-			dos_con_write(d, chunk, n, true, false);
+			std_write(d, chunk, n, true);
 			if (n < sizeof(chunk))
 				break;
 		}
@@ -373,7 +430,7 @@ enum dos_status dos_fn_char_io(struct dos *d, struct vdh_regs *r)
 	case 0x0A:
 		return buffered_input(d, r);
 	case 0x0B:
-		status = dos_con_key_waiting(d, &waiting);
+		status = std_key_waiting(d, &waiting);
 		if (status == DOS_DONE)
 			set_reg_lo(&r->eax, waiting ? 0xFF : 0x00);
 		return status;

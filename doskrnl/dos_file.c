@@ -331,10 +331,9 @@ static uint16_t clock_device_read(struct dos *d, uint8_t *buf, uint16_t len)
 	return n;
 }
 
-int dos_file_read(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t len,
-		  uint16_t *done)
+int dos_file_read_bytes(struct dos *d, struct dos_file *f, uint8_t *buf, uint16_t len,
+			uint16_t *done)
 {
-	uint8_t *buf;
 	ssize_t n = 0;
 
 	*done = 0;
@@ -342,33 +341,21 @@ int dos_file_read(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t l
 		return 0;
 	if (MODE_ACCESS(f->mode) == ACCESS_WRITE)
 		return DOS_EACCES;
-	buf = malloc(len ? len : 1);
-	if (!buf)
-		return DOS_ENOMEM;
 	if (f->device == DOS_DEV_CLOCK) {
 		n = clock_device_read(d, buf, len);
 	} else if (len) {
 		n = pread(f->fd, buf, len, (off_t)f->position);
-		if (n < 0) {
-			free(buf);
+		if (n < 0)
 			return DOS_EACCES;
-		}
-	}
-	if (n && dos_mem_write(&d->mem, linear, buf, (size_t)n)) {
-		free(buf);
-		return DOS_EACCES;
-	}
-	free(buf);
-	if (f->device == DOS_DEV_NONE)
 		f->position += (uint32_t)n;
+	}
 	*done = (uint16_t)n;
 	return 0;
 }
 
-int dos_file_write(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t len,
-		   uint16_t *done)
+int dos_file_write_bytes(struct dos *d, struct dos_file *f, const uint8_t *buf, uint16_t len,
+			 uint16_t *done)
 {
-	uint8_t *buf;
 	ssize_t n;
 
 	*done = 0;
@@ -383,20 +370,42 @@ int dos_file_write(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t 
 		/* A write of nothing sets the file's size to the position. */
 		return ftruncate(f->fd, (off_t)f->position) < 0 ? DOS_EACCES : 0;
 	}
-	buf = malloc(len);
-	if (!buf)
-		return DOS_ENOMEM;
-	if (dos_mem_read(&d->mem, linear, buf, len)) {
-		free(buf);
-		return DOS_EACCES;
-	}
 	n = pwrite(f->fd, buf, len, (off_t)f->position);
-	free(buf);
 	if (n < 0)
 		return errno == ENOSPC ? 0 : DOS_EACCES; /* a full disk writes less, no error */
 	f->position += (uint32_t)n;
 	*done = (uint16_t)n;
 	return 0;
+}
+
+int dos_file_read(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t len,
+		  uint16_t *done)
+{
+	uint8_t *buf = malloc(len ? len : 1);
+	int rc;
+
+	if (!buf)
+		return DOS_ENOMEM;
+	rc = dos_file_read_bytes(d, f, buf, len, done);
+	if (rc == 0 && *done && dos_mem_write(&d->mem, linear, buf, *done))
+		rc = DOS_EACCES;
+	free(buf);
+	return rc;
+}
+
+int dos_file_write(struct dos *d, struct dos_file *f, uint32_t linear, uint16_t len,
+		   uint16_t *done)
+{
+	uint8_t *buf = malloc(len ? len : 1);
+	int rc = DOS_EACCES;
+
+	*done = 0;
+	if (!buf)
+		return DOS_ENOMEM;
+	if (dos_mem_read(&d->mem, linear, buf, len) == 0)
+		rc = dos_file_write_bytes(d, f, buf, len, done);
+	free(buf);
+	return rc;
 }
 
 /* 3Fh and 40h: CON goes through the console; DS:DX, CX bytes. */

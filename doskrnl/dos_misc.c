@@ -49,6 +49,7 @@
 #define NLS_COUNTRY_INFO 0x01
 #define NLS_UPCASE 0x02
 #define NLS_FILE_UPCASE 0x04
+#define NLS_FILE_CHARS 0x05
 #define NLS_DBCS 0x07
 #define NLS_CAP_CHAR 0x20
 #define NLS_CAP_STRING 0x21
@@ -64,6 +65,19 @@
  */
 #define DBCS_TABLE_SIZE 18
 #define DBCS_TABLE DOS_DATA_DBCS
+
+/*
+ * The filename character table (65h 05h), MS-DOS 5's: a size word, then
+ * 01h, the permissible range 00h-FFh, 00h, the excluded range 00h-20h,
+ * 02h, and the count and list of the characters that end a name. Shells
+ * such as FreeCOM split command words with it. It follows the upper-case
+ * table, and like the DBCS table is written at each use.
+ */
+static const uint8_t file_chars[] = {
+	0x16, 0x00, 0x01, 0x00, 0xFF, 0x00, 0x00, 0x20, 0x02, 14,
+	'.', '"', '/', '\\', '[', ']', ':', '|', '<', '>', '+', '=', ';', ',',
+};
+#define FILE_CHARS_TABLE (DOS_DATA_UPCASE + 2 + 128)
 
 /* The DOS clock. */
 #define NS_PER_S 1000000000LL
@@ -591,9 +605,13 @@ static enum dos_status fn_ext_country(struct dos *d, struct vdh_regs *r)
 		} else if (id == NLS_DBCS) {
 			write_dbcs_table(d);
 			table = DBCS_TABLE;
+		} else if (id == NLS_FILE_CHARS) {
+			guest_write(d, d->data_segment, FILE_CHARS_TABLE, file_chars,
+				    sizeof(file_chars));
+			table = FILE_CHARS_TABLE;
 		} else {
-			/* Among them NLS_FILE_CHARS and NLS_COLLATE: MS-DOS 5
-			 * has these tables, we do not build them (yet). */
+			/* Among them NLS_COLLATE: MS-DOS 5 has this table, we
+			 * do not build it (yet). */
 			return dos_fail(d, r, DOS_EINVAL_FUNCTION);
 		}
 		put16(out + 1, table);

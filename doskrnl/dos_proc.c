@@ -16,7 +16,8 @@
 #define FCB_SIZE 16
 #define EXEC_RETURN_TYPE_TSR 3
 
-/* The environment of the first program; COMMAND.COM would give these. */
+/* The environment of the first program; COMMAND.COM would give these.
+ * The literal's own NUL is the empty string that ends the block. */
 static const char root_environment[] = "COMSPEC=C:\\COMMAND.COM\0PATH=C:\\\0";
 
 /* A program loaded by EXEC, ready to start. */
@@ -349,7 +350,7 @@ static void args_fcbs(const char *args, uint8_t fcb1[FCB_SIZE], uint8_t fcb2[FCB
 int dos_boot(struct dos *d, struct vdh_regs *r)
 {
 	struct exec_request req = { .environment = (const uint8_t *)root_environment,
-				    .environment_len = sizeof(root_environment) - 1 };
+				    .environment_len = sizeof(root_environment) };
 	char dos_path[DOS_PATH_MAX];
 	struct loaded prog;
 	uint16_t kib = 640;

@@ -215,9 +215,10 @@ static void test_a_relocation_table_past_the_end_is_bad_format(void **state)
 	assert_int_equal(parse(FILE_BYTES, &info), DOS_EBADFORMAT);
 	put16(file + 0x18, FILE_BYTES - 8u);
 	assert_int_equal(parse(FILE_BYTES, &info), 0);
-	/* 0xFFFF entries from 0xFFFF: no 16-bit wrap lets it through. */
-	put16(file + 0x06, 0xFFFF);
-	put16(file + 0x18, 0xFFFF);
+	/* 4000h entries are 10000h bytes: in 16 bits the table would end
+	 * where it starts. */
+	put16(file + 0x06, 0x4000);
+	put16(file + 0x18, RELOC_OFFSET);
 	assert_int_equal(parse(FILE_BYTES, &info), DOS_EBADFORMAT);
 	/* An empty table may point anywhere. */
 	put16(file + 0x06, 0);

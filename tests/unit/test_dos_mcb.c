@@ -209,6 +209,19 @@ static void test_best_fit_takes_the_smallest_hole_that_fits(void **state)
 	assert_int_equal(dos_mcb_check(&mem, FIRST_MCB), 0);
 }
 
+static void test_best_fit_takes_the_lowest_of_equal_holes(void **state)
+{
+	(void)state;
+	uint16_t low = alloc_ok(0x20, OWNER_A, DOS_FIT_FIRST);
+	alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
+	uint16_t high = alloc_ok(0x20, OWNER_A, DOS_FIT_FIRST);
+	alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
+	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, high), 0);
+	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, low), 0);
+	assert_int_equal(alloc_ok(0x20, OWNER_B, DOS_FIT_BEST), low);
+	assert_int_equal(alloc_ok(0x20, OWNER_B, DOS_FIT_BEST), high);
+}
+
 static void test_last_fit_carves_the_top_of_the_highest_fitting_block(void **state)
 {
 	(void)state;
@@ -460,6 +473,7 @@ int main(void)
 		MCB_TEST(test_exact_fit_takes_the_whole_block),
 		MCB_TEST(test_first_fit_takes_the_lowest_hole_that_fits),
 		MCB_TEST(test_best_fit_takes_the_smallest_hole_that_fits),
+		MCB_TEST(test_best_fit_takes_the_lowest_of_equal_holes),
 		MCB_TEST(test_last_fit_carves_the_top_of_the_highest_fitting_block),
 		MCB_TEST(test_failed_alloc_reports_the_largest_free_block),
 		MCB_TEST(test_freed_neighbours_join_on_the_next_walk),
