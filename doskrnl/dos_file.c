@@ -548,8 +548,10 @@ static enum dos_status handle_ioctl(struct dos *d, struct vdh_regs *r)
 		set_reg16(&r->eax, device_info(f));
 		break;
 	case 0x01:
-		if (f->device == DOS_DEV_NONE || reg_hi(r->edx) != 0)
+		if (f->device == DOS_DEV_NONE)
 			return dos_fail(d, r, DOS_EINVAL_FUNCTION);
+		if (reg_hi(r->edx) != 0)
+			return dos_fail(d, r, DOS_EBADDATA);
 		f->binary = (reg_lo(r->edx) & DEVINFO_RAW) != 0;
 		break;
 	case 0x06: {

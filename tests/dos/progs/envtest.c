@@ -1,0 +1,135 @@
+/* envtest: the environment block.
+ * args:
+ * bcc's DOS libc has no working getenv (environ is left empty), so the
+ * program scans the environment segment (PSP:2Ch) itself and offers
+ * getenv() on top of it. It prints only whether PATH and COMSPEC are set
+ * (their values differ between DOS shells), whether a variable that nobody
+ * sets is absent, that every entry has the NAME=value form with an
+ * upper-case name, and, after the double NUL, the DOS 3+ word count (1) and
+ * the program's own file name (without its directory).
+ */
+#include <stdio.h>
+#include <string.h>
+
+/* ---- DOS helpers (the same block in every program of this folder) ---- */
+struct dregs { unsigned ax, bx, cx, dx, si, di, cf; };
+int dos21();     /* dos21(struct dregs *): int 21h with ES = DS; cf = carry */
+int peekfar();   /* peekfar(seg, off): the byte at seg:off */
+#asm
+	export	_dos21
+_dos21:
+	push	bp
+	mov	bp,sp
+	push	si
+	push	di
+	push	es
+	mov	bx,[bp+4]
+	push	bx
+	push	ds
+	pop	es
+	mov	ax,[bx]
+	mov	cx,[bx+4]
+	mov	dx,[bx+6]
+	mov	si,[bx+8]
+	mov	di,[bx+10]
+	mov	bx,[bx+2]
+	clc
+	int	$21
+	mov	bp,sp
+	xchg	bx,[bp]
+	mov	[bx],ax
+	mov	[bx+4],cx
+	mov	[bx+6],dx
+	mov	[bx+8],si
+	mov	[bx+10],di
+	pop	[bx+2]
+	mov	ax,#0
+	adc	ax,#0
+	mov	[bx+12],ax
+	pop	es
+	pop	di
+	pop	si
+	pop	bp
+	ret
+
+	export	_peekfar
+_peekfar:
+	push	bp
+	mov	bp,sp
+	push	es
+	mov	es,[bp+4]
+	mov	bx,[bp+6]
+	seg	es
+	mov	al,[bx]
+	xor	ah,ah
+	pop	es
+	pop	bp
+	ret
+#endasm
+/* ---- end of the DOS helpers ---- */
+extern unsigned int __psp;
+
+unsigned envseg()
+{
+    return peekfar(__psp, 0x2C) | (peekfar(__psp, 0x2D) << 8);
+}
+
+char *getenv2(name)
+char *name;
+{
+    static char value[256];
+    unsigned seg = envseg(), off = 0;
+    int i, n = strlen(name);
+    while (peekfar(seg, off)) {
+        for (i = 0; i < n && peekfar(seg, off + i) == name[i]; i++)
+            ;
+        if (i == n && peekfar(seg, off + n) == '=') {
+            off += n + 1;
+            for (i = 0; i < 255 && peekfar(seg, off + i); i++)
+                value[i] = peekfar(seg, off + i);
+            value[i] = 0;
+            return value;
+        }
+        while (peekfar(seg, off)) off++;
+        off++;
+    }
+    return 0;
+}
+
+int main()
+{
+    unsigned seg = envseg(), off = 0, start;
+    int entries = 0, malformed = 0, c, eq, i;
+    char name[128], *p;
+
+    while (peekfar(seg, off)) {
+        start = off;
+        eq = 0;
+        while ((c = peekfar(seg, off)) != 0) {
+            if (c == '=' && !eq) eq = off - start;
+            if (!eq && c >= 'a' && c <= 'z') malformed++;
+            off++;
+        }
+        if (!eq) malformed++;
+        entries++;
+        off++;
+    }
+    off++;
+    printf("environment: %s entries, %d malformed\n", entries > 0 ? "some" : "no", malformed);
+    p = getenv2("PATH");
+    printf("PATH: %s\n", p ? "set" : "not set");
+    p = getenv2("COMSPEC");
+    printf("COMSPEC: %s\n", p ? "set" : "not set");
+    if (p) printf("COMSPEC ends in COMMAND.COM: %s\n",
+                  strlen(p) >= 11 && !strcmp(p + strlen(p) - 11, "COMMAND.COM") ? "yes" : "no");
+    printf("NOSUCHVAR: %s\n", getenv2("NOSUCHVAR") ? "set" : "not set");
+    printf("PATHX (prefix of PATH): %s\n", getenv2("PAT") ? "set" : "not set");
+    printf("word after the block: %d\n", peekfar(seg, off) | (peekfar(seg, off + 1) << 8));
+    off += 2;
+    for (i = 0; i < 127 && (c = peekfar(seg, off + i)) != 0; i++) name[i] = c;
+    name[i] = 0;
+    p = strrchr(name, '\\');
+    printf("program name: %s, starts with a drive: %s\n", p ? p + 1 : name,
+           name[1] == ':' ? "yes" : "no");
+    return 0;
+}
