@@ -171,7 +171,7 @@ static int write_psp(struct dos *d, uint16_t psp, uint16_t paras, uint16_t env,
 		memcpy(p + PSP_JFT, standard, sizeof(standard));
 	} else {
 		/* A child inherits every handle not opened with no-inherit. */
-		uint16_t off, seg;
+		uint16_t off = 0, seg = 0;
 		uint32_t base = dos_linear(d->psp, 0);
 		if (dos_mem_read16(&d->mem, base + PSP_JFT_SIZE, &parent_jft_size) ||
 		    dos_mem_read16(&d->mem, base + PSP_JFT_POINTER, &off) ||
