@@ -10,6 +10,10 @@ and the peak resident memory of each and mvm's ratios to DOSBox. Then
 COPY.COM copies a 16 MiB file in 32 KiB reads and writes under mvm, and
 its throughput is printed beside host cp's of the same file.
 
+Every run goes through bench/cpu's spawn_peak, which forks, execs, reaps with
+wait4 and reports the wall time and ru_maxrss: Linux carries a process's peak
+RSS across exec, so a child forked from Python would weigh at least Python's.
+
 Goals (issue 5): mvm under 50 ms, at most 0.1x DOSBox's time, at most 0.5x
 its peak memory. Exit status: 0 when all hold, 1 when one does not or a run
 failed, 77 when DOSBox is missing, 2 for a bad command line."""
@@ -21,11 +25,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 MVM = '@MVM@'
 HELLO = '@HELLO@'
 COPY = '@COPY@'
+SPAWN_PEAK = '@SPAWN_PEAK@'
+RUN_TIMEOUT = 120
 EXIT_SKIP = 77
 GOAL_MS = 50.0
 GOAL_TIME_RATIO = 0.1
@@ -44,36 +49,42 @@ pcspeaker=false
 HEADLESS = dict(os.environ, SDL_VIDEODRIVER='dummy', SDL_AUDIODRIVER='dummy')
 
 
-def measure(argv, cwd, env=None, stdout=subprocess.DEVNULL):
-    """Wall seconds and peak RSS (KiB) of one run; fails on a non-zero status."""
-    start = time.monotonic()
-    p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout,
-                         stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    seconds = time.monotonic() - start
-    err = p.stderr.read().decode(errors='replace')
-    p.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f'{argv[0]} ended with status {code}:\n{err}')
-    return seconds, usage.ru_maxrss
+def measure(argv, cwd, log, env=None):
+    """Wall seconds and peak RSS (KiB) of one run through spawn_peak; argv's stdout and
+    stderr go to the file log. Fails on a status other than 0."""
+    out = subprocess.run([SPAWN_PEAK, str(RUN_TIMEOUT), log] + argv, cwd=cwd, env=env,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True,
+                         check=False)
+    fields = out.stdout.split()
+    if out.returncode != 0 or len(fields) != 5:
+        raise RuntimeError(f'spawn_peak failed (status {out.returncode}) running {argv[0]}')
+    how, status, wall_ns, _, maxrss = fields
+    if how != 'exit' or status != '0':
+        with open(log, errors='replace') as f:
+            raise RuntimeError(f'{argv[0]} ended with {how} {status}:\n{f.read()}')
+    return int(wall_ns) / 1e9, int(maxrss)
 
 
 def hello_runs(work, rounds):
     """mvm and DOSBox alternately, each printing into a file as DOS redirection does."""
-    shutil.copy(HELLO, os.path.join(work, 'HELLO.COM'))
-    with open(os.path.join(work, 'dosbox.conf'), 'w') as f:
+    drive, home = os.path.join(work, 'c'), os.path.join(work, 'home')
+    os.makedirs(drive)
+    os.makedirs(home)
+    shutil.copy(HELLO, os.path.join(drive, 'HELLO.COM'))
+    conf = os.path.join(home, 'dosbox.conf')
+    with open(conf, 'w') as f:
         f.write(DOSBOX_CONF)
     mvm = [MVM, 'run', '--cpu', 'ist', '--console', 'stdio', 'HELLO.COM']
-    dosbox = ['dosbox', '-conf', 'dosbox.conf', '-c', f'mount c {work}', '-c', 'c:',
+    dosbox = ['dosbox', '-conf', conf, '-c', f'mount c {drive}', '-c', 'c:',
               '-c', 'HELLO.COM > OUT.TXT', '-c', 'exit']
+    # DOSBox writes its own configuration under $HOME: keep it in the work directory.
+    env = dict(HEADLESS, HOME=home)
     runs = {'mvm-ist': [], 'dosbox': []}
     for _ in range(rounds):
-        with open(os.path.join(work, 'MVM.TXT'), 'wb') as out:
-            runs['mvm-ist'].append(measure(mvm, work, stdout=out))
-        runs['dosbox'].append(measure(dosbox, work, env=HEADLESS))
-    for name in ('MVM.TXT', 'OUT.TXT'):
-        with open(os.path.join(work, name), 'rb') as f:
+        runs['mvm-ist'].append(measure(mvm, drive, os.path.join(work, 'MVM.TXT')))
+        runs['dosbox'].append(measure(dosbox, drive, os.path.join(home, 'dosbox.log'), env))
+    for name in (os.path.join(work, 'MVM.TXT'), os.path.join(drive, 'OUT.TXT')):
+        with open(name, 'rb') as f:
             if f.read() != b'Hello, world\r\n':
                 raise RuntimeError(f'{name} does not hold the program\'s line')
     return runs
@@ -91,11 +102,12 @@ def copy_runs(work, rounds):
     for _ in range(rounds):
         os.path.exists(os.path.join(work, 'OUT.BIN')) and os.unlink(os.path.join(work, 'OUT.BIN'))
         mvm.append(measure([MVM, 'run', '--cpu', 'ist', '--console', 'stdio', 'COPY.COM'],
-                           work)[0])
+                           work, os.path.join(work, 'copy.log'))[0])
         with open(os.path.join(work, 'OUT.BIN'), 'rb') as f:
             if f.read() != data:
                 raise RuntimeError('COPY.COM\'s OUT.BIN differs from IN.BIN')
-        cp.append(measure(['cp', source, os.path.join(work, 'CP.BIN')], work)[0])
+        cp.append(measure(['cp', source, os.path.join(work, 'CP.BIN')], work,
+                          os.path.join(work, 'cp.log'))[0])
     return statistics.median(mvm), statistics.median(cp)
 
 

@@ -112,6 +112,8 @@ class Case:
                 self.prog_paths.append(path)
         if args.args is not None:
             self.args = args.args
+        if args.no_dosbox:
+            self.skip_dosbox = args.no_dosbox
         # The tail as COMMAND.COM makes it: the arguments after one space.
         self.args = " " + " ".join(self.args.split()) if self.args.strip() else ""
         if not os.path.exists(self.stdin):
@@ -241,7 +243,7 @@ def run_mvm(case, args, tmp):
             raise Skip(f"kvm: {reason}")
     drive = os.path.join(tmp, "mvm")
     make_drive(case, args, drive)
-    argv = [args.mvm, "run", "--cpu", args.cpu, "--console", "stdio",
+    argv = [os.path.abspath(args.mvm), "run", "--cpu", args.cpu, "--console", "stdio",
             "--timeout", str(args.timeout), os.path.join(drive, case.prog)]
     argv += case.args.split()
     stdin = open(case.stdin, "rb") if case.stdin else subprocess.DEVNULL
@@ -390,6 +392,8 @@ def main():
         s.add_argument("--build-dir", default=".")
         s.add_argument("--freecom", metavar="IMG", help="run COMMAND.COM out of this image")
         s.add_argument("--args", help="the command tail (replaces the program's args:)")
+        s.add_argument("--no-dosbox", metavar="WHY",
+                       help="compare with expected/CASE.txt alone (as 'dosbox: no')")
     args = p.parse_args()
     try:
         return {"test": cmd_test, "dosbox": cmd_dosbox}[args.command](args)

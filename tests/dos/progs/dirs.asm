@@ -2,8 +2,11 @@
 ;
 ; Errors as MS-DOS 5 gives them: making a directory that exists, removing one that is not
 ; empty: 5 (access denied); changing to or removing one that does not exist: 3 (path
-; not found); removing the current directory: 16; 47h of a drive that does not exist: 15.
-; (Removing a file with 3Ah: 5 on MS-DOS, 3 on DOSBox 0.74; that is in dosdiff.asm.)
+; not found); removing the current directory: 16, the root too while it is current
+; (MS-DOS 4's $RMDIR compares the path with every drive's current directory before it
+; looks at the path); 47h of a drive that does not exist: 15. (Removing a file with 3Ah,
+; making a directory over a file with 39h: 5 on MS-DOS, 3 on DOSBox 0.74; they are in
+; dosdiff.asm.)
 ; Left on the drive: KEEP\INNER\FILE.TXT (empty) and the empty directory EMPTY.
 	org 100h
 %include "dos.inc"
@@ -53,7 +56,6 @@ start:
 	DOSCALL 3Ah, s_inner2, '3A INNER (not empty)'
 	DOSCALL 3Bh, s_root, '3B \'
 	DOSCALL 39h, s_empty, '39 EMPTY'
-	DOSCALL 39h, s_file_as_dir, '39 KEEP\INNER\FILE.TXT (a file)'
 
 	PRINT '47 DL=3: '
 	mov ah, 47h
@@ -95,5 +97,4 @@ s_cdotdot:	db 'C:..', 0
 s_inner2:	db 'INNER', 0
 s_file:		db 'FILE.TXT', 0
 s_empty:	db 'EMPTY', 0
-s_file_as_dir:	db 'KEEP\INNER\FILE.TXT', 0
 buf:		times 80 db 0
