@@ -23,16 +23,19 @@ What a case is made of, all optional but the program:
                            args: TEXT        the command tail
                            with: FILE ...    more built programs on the drive
                                              (children it executes)
-                           dosbox: no (WHY)  DOSBox cannot run it (it hangs): mvm is
-                                             compared with the override alone
+                           dosbox: no (WHY)  DOSBox cannot run it (it hangs, exits,
+                                             or writes what differs run to run):
+                                             mvm is compared with the override
+                                             alone, and no drive is compared
   fixtures/NAME/         files and directories copied to the drive (C:\\)
   stdin/NAME.txt         the program's stdin. Lines end in LF; DOSBox reads a
                          copy whose line ends are CR, the Enter key, which is
                          what mvm makes of a host LF on the DOS keyboard, so
                          the character functions see the same bytes on both.
   expected/NAME.txt      an override: the output MS-DOS 5 gives where DOSBox is
-                         known to differ (the program's comments say why). mvm
-                         is then compared with it instead of DOSBox's output.
+                         known to differ (the program's comments say why), byte
+                         for byte (CR LF). mvm's stdout is then compared with it
+                         instead of DOSBox's; the drives are still compared.
   expected/NAME.exit     with it, the return code MS-DOS gives.
 
 DOSBox runs with C: the case's drive and D: a directory of its own holding the
@@ -94,7 +97,7 @@ class Case:
         self.stdin = os.path.join(src, "stdin", self.name + ".txt")
         self.expected = os.path.join(src, "expected", self.name + ".txt")
         self.expected_exit = os.path.join(src, "expected", self.name + ".exit")
-        self.args, self.with_files, self.skip_dosbox = "", [], None
+        self.args, self.skip_dosbox = "", None
         if args.freecom:
             self.prog = "COMMAND.COM"
             self.prog_paths = []
