@@ -179,7 +179,9 @@ static inline void dos_set_zf(struct vdh_regs *r, bool set)
 /* Guest strings: an ASCIZ string of at most size - 1 bytes at seg:off;
  * false when it has no NUL within size or is not in memory. */
 bool dos_read_asciz(struct dos *d, uint16_t seg, uint16_t off, char *buf, size_t size);
-/* A $-terminated string (function 09h), up to max bytes; false when too long. */
+/* A path a program passes (ASCIZ, at most DOS_PATH_MAX bytes with the NUL),
+ * logged with -vv. */
+bool dos_read_path(struct dos *d, uint16_t seg, uint16_t off, char path[DOS_PATH_MAX]);
 
 /* int 21h: the function table (dos_int21.c). */
 enum dos_status dos_int21_dispatch(struct dos *d, struct vdh_regs *r);
@@ -232,6 +234,17 @@ void dos_end_vm(struct dos *d, struct vdh_regs *r, uint8_t status);
 
 /* FCB functions (dos_fcb.c): 0Fh-17h, 21h-24h, 27h-29h. */
 enum dos_status dos_fn_fcb(struct dos *d, struct vdh_regs *r);
+
+/* The DOS clock (2Ah-2Dh), which CLOCK$ and device times read too: the
+ * host's local time when the VM started plus the VM's virtual time, moved
+ * by 2Bh and 2Dh (dos_misc.c). */
+struct dos_clock_time {
+	uint16_t year;
+	uint8_t month, day, weekday; /* weekday: 0 is Sunday */
+	uint8_t hour, minute, second, hundredths;
+	uint16_t days_since_1980;
+};
+void dos_clock_read(struct dos *d, struct dos_clock_time *t);
 
 /* The rest (dos_misc.c): vectors, date and time, version, country, ... */
 enum dos_status dos_fn_misc(struct dos *d, struct vdh_regs *r);

@@ -19,11 +19,6 @@
 /* LASTDRIVE=Z: function 0Eh's count of drive letters. */
 #define DOS_LASTDRIVE 26
 
-static bool read_path(struct dos *d, uint16_t seg, uint16_t off, char path[DOS_PATH_MAX])
-{
-	return dos_read_asciz(d, seg, off, path, DOS_PATH_MAX);
-}
-
 static int drive_index(struct dos *d, uint8_t dl)
 {
 	int index = dl ? dl - 1 : d->current_drive;
@@ -116,12 +111,9 @@ static int write_found(struct dos *d, const uint8_t state[DOS_FIND_STATE_SIZE],
 
 	memcpy(dta, state, DOS_FIND_STATE_SIZE);
 	dta[FIND_ATTR] = found->attr;
-	dta[FIND_TIME] = (uint8_t)found->time;
-	dta[FIND_TIME + 1] = (uint8_t)(found->time >> 8);
-	dta[FIND_DATE] = (uint8_t)found->date;
-	dta[FIND_DATE + 1] = (uint8_t)(found->date >> 8);
-	for (int i = 0; i < 4; i++)
-		dta[FIND_SIZE + i] = (uint8_t)(found->size >> (8 * i));
+	dos_put16(dta + FIND_TIME, found->time);
+	dos_put16(dta + FIND_DATE, found->date);
+	dos_put32(dta + FIND_SIZE, found->size);
 	memcpy(dta + FIND_NAME, found->name, strlen(found->name));
 	return dos_mem_write(&d->mem, linear, dta, sizeof(dta)) ? DOS_EACCES : 0;
 }
@@ -160,7 +152,7 @@ static enum dos_status rename_file(struct dos *d, struct vdh_regs *r, const char
 	struct dos_resolved old, new;
 	int rc;
 
-	if (!read_path(d, r->es, reg16(r->edi), to))
+	if (!dos_read_path(d, r->es, reg16(r->edi), to))
 		return dos_fail(d, r, DOS_ENOPATH);
 	rc = dos_resolve(d, from, DOS_LOOKUP_EXISTING, &old);
 	if (rc)
@@ -187,7 +179,7 @@ static enum dos_status truename(struct dos *d, struct vdh_regs *r)
 	struct dos_resolved res;
 	int rc;
 
-	if (!read_path(d, r->ds, reg16(r->esi), path))
+	if (!dos_read_path(d, r->ds, reg16(r->esi), path))
 		return dos_fail(d, r, DOS_ENOPATH);
 	rc = dos_path_resolve(d->drives, d->current_drive, path, DOS_LOOKUP_PATTERN, &res);
 	if (rc)
@@ -210,9 +202,8 @@ enum dos_status dos_fn_dirs(struct dos *d, struct vdh_regs *r)
 	case 0x3B:
 	case 0x4E:
 	case 0x56:
-		if (!read_path(d, r->ds, reg16(r->edx), path))
+		if (!dos_read_path(d, r->ds, reg16(r->edx), path))
 			return dos_fail(d, r, DOS_ENOPATH);
-		d->vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
 		break;
 	}
 	switch (function) {

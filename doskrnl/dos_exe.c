@@ -34,16 +34,11 @@
  * conventional memory). */
 #define LOAD_CHUNK_BYTES 4096u
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 bool dos_exe_is_mz(const uint8_t *data, size_t size)
 {
 	if (size < 2)
 		return false;
-	uint16_t signature = get16(data);
+	uint16_t signature = dos_get16(data);
 	return signature == DOS_EXE_SIGNATURE || signature == MZ_SIGNATURE_SWAPPED;
 }
 
@@ -62,8 +57,8 @@ int dos_exe_parse(const uint8_t *data, size_t file_size, struct dos_exe_info *in
 	if (file_size < MZ_HEADER_MIN_BYTES || !dos_exe_is_mz(data, file_size))
 		return DOS_EBADFORMAT;
 
-	uint32_t last_page_bytes = get16(data + MZ_LAST_PAGE_BYTES);
-	uint32_t pages = get16(data + MZ_PAGES);
+	uint32_t last_page_bytes = dos_get16(data + MZ_LAST_PAGE_BYTES);
+	uint32_t pages = dos_get16(data + MZ_PAGES);
 	if (last_page_bytes > MZ_PAGE_BYTES)
 		return DOS_EBADFORMAT;
 	uint32_t image_end = pages * MZ_PAGE_BYTES;
@@ -73,15 +68,15 @@ int dos_exe_parse(const uint8_t *data, size_t file_size, struct dos_exe_info *in
 		image_end -= MZ_PAGE_BYTES - last_page_bytes;
 	}
 
-	uint32_t header_bytes = (uint32_t)get16(data + MZ_HEADER_PARAS) * PARAGRAPH_BYTES;
+	uint32_t header_bytes = (uint32_t)dos_get16(data + MZ_HEADER_PARAS) * PARAGRAPH_BYTES;
 	if (header_bytes > file_size || header_bytes > image_end)
 		return DOS_EBADFORMAT;
 	uint32_t image_bytes = image_end - header_bytes;
 	if (image_bytes > file_size - header_bytes)
 		image_bytes = (uint32_t)(file_size - header_bytes);
 
-	uint16_t reloc_count = get16(data + MZ_RELOC_COUNT);
-	uint16_t reloc_offset = get16(data + MZ_RELOC_OFFSET);
+	uint16_t reloc_count = dos_get16(data + MZ_RELOC_COUNT);
+	uint16_t reloc_offset = dos_get16(data + MZ_RELOC_OFFSET);
 	if (reloc_count != 0 &&
 	    (size_t)reloc_offset + (size_t)reloc_count * MZ_RELOC_BYTES > file_size)
 		return DOS_EBADFORMAT;
@@ -89,12 +84,12 @@ int dos_exe_parse(const uint8_t *data, size_t file_size, struct dos_exe_info *in
 	*info = (struct dos_exe_info){
 		.header_bytes = header_bytes,
 		.image_bytes = image_bytes,
-		.min_paras = get16(data + MZ_MIN_ALLOC),
-		.max_paras = get16(data + MZ_MAX_ALLOC),
-		.ss = get16(data + MZ_SS),
-		.sp = get16(data + MZ_SP),
-		.cs = get16(data + MZ_CS),
-		.ip = get16(data + MZ_IP),
+		.min_paras = dos_get16(data + MZ_MIN_ALLOC),
+		.max_paras = dos_get16(data + MZ_MAX_ALLOC),
+		.ss = dos_get16(data + MZ_SS),
+		.sp = dos_get16(data + MZ_SP),
+		.cs = dos_get16(data + MZ_CS),
+		.ip = dos_get16(data + MZ_IP),
 		.reloc_count = reloc_count,
 		.reloc_offset = reloc_offset,
 	};
@@ -123,7 +118,7 @@ static uint32_t reloc_target(const uint8_t *file, const struct dos_exe_info *inf
 {
 	const uint8_t *entry = file + info->reloc_offset + i * MZ_RELOC_BYTES;
 
-	return dos_linear(get16(entry + 2), get16(entry));
+	return dos_linear(dos_get16(entry + 2), dos_get16(entry));
 }
 
 /*

@@ -75,28 +75,6 @@ struct fcb {
 	uint8_t b[FCB_LEN];
 };
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 /* The FCB at DS:DX; nonzero when it is not all in memory. */
 static int fcb_load(struct dos *d, const struct vdh_regs *r, struct fcb *fcb)
 {
@@ -137,21 +115,21 @@ static void fcb_put8(struct dos *d, struct fcb *fcb, unsigned offset, uint8_t v)
 static void fcb_put16(struct dos *d, struct fcb *fcb, unsigned offset, uint16_t v)
 {
 	uint8_t b[2];
-	put16(b, v);
+	dos_put16(b, v);
 	fcb_put(d, fcb, offset, b, 2);
 }
 
 static void fcb_put32(struct dos *d, struct fcb *fcb, unsigned offset, uint32_t v)
 {
 	uint8_t b[4];
-	put32(b, v);
+	dos_put32(b, v);
 	fcb_put(d, fcb, offset, b, 4);
 }
 
 /* The record size, 128 when the program left it 0 (DOS then stores 128). */
 static uint16_t fcb_recsize(struct dos *d, struct fcb *fcb, bool store)
 {
-	uint16_t size = get16(fcb->b + FCB_RECSIZE);
+	uint16_t size = dos_get16(fcb->b + FCB_RECSIZE);
 
 	if (size == 0) {
 		size = FCB_DEFAULT_RECSIZE;
@@ -163,7 +141,7 @@ static uint16_t fcb_recsize(struct dos *d, struct fcb *fcb, bool store)
 
 static uint32_t fcb_random(const struct fcb *fcb, uint16_t recsize)
 {
-	uint32_t v = get32(fcb->b + FCB_RANDOM);
+	uint32_t v = dos_get32(fcb->b + FCB_RANDOM);
 	return recsize >= FCB_BIG_RECORD ? v & 0xFFFFFF : v;
 }
 
@@ -171,14 +149,14 @@ static void fcb_set_random(struct dos *d, struct fcb *fcb, uint16_t recsize, uin
 {
 	uint8_t b[4];
 
-	put32(b, v);
+	dos_put32(b, v);
 	fcb_put(d, fcb, FCB_RANDOM, b, recsize >= FCB_BIG_RECORD ? 3 : 4);
 }
 
 /* The current block and record of 14h/15h as one record number. */
 static uint64_t fcb_sequential(const struct fcb *fcb)
 {
-	return (uint64_t)get16(fcb->b + FCB_BLOCK) * FCB_RECORDS_PER_BLOCK + fcb->b[FCB_RECORD];
+	return (uint64_t)dos_get16(fcb->b + FCB_BLOCK) * FCB_RECORDS_PER_BLOCK + fcb->b[FCB_RECORD];
 }
 
 static void fcb_set_sequential(struct dos *d, struct fcb *fcb, uint64_t record)
@@ -288,10 +266,10 @@ static void fcb_set_handle(struct dos *d, struct fcb *fcb, unsigned sft)
 {
 	uint8_t b[8];
 
-	put16(b, FCB_MAGIC);
+	dos_put16(b, FCB_MAGIC);
 	b[2] = (uint8_t)sft;
 	b[3] = 0;
-	put32(b + 4, fcb_tag(&d->files[sft], sft));
+	dos_put32(b + 4, fcb_tag(&d->files[sft], sft));
 	fcb_put(d, fcb, FCB_MAGIC_AT, b, sizeof(b));
 }
 
@@ -374,10 +352,10 @@ static int fcb_file(struct dos *d, struct fcb *fcb, struct dos_file **out)
 	unsigned sft = fcb->b[FCB_SFT_AT];
 	int err;
 
-	if (get16(fcb->b + FCB_MAGIC_AT) != FCB_MAGIC)
+	if (dos_get16(fcb->b + FCB_MAGIC_AT) != FCB_MAGIC)
 		return DOS_EBADF;
 	if (sft < DOS_SFT_SIZE && d->files[sft].refs && d->files[sft].fcb &&
-	    get32(fcb->b + FCB_TAG_AT) == fcb_tag(&d->files[sft], sft)) {
+	    dos_get32(fcb->b + FCB_TAG_AT) == fcb_tag(&d->files[sft], sft)) {
 		*out = &d->files[sft];
 		return 0;
 	}
@@ -454,12 +432,12 @@ static enum dos_status fcb_fn_close(struct dos *d, struct vdh_regs *r)
 	if (fcb_load(d, r, &fcb))
 		return fcb_fail(d, r, DOS_EBADF);
 	sft = fcb.b[FCB_SFT_AT];
-	if (get16(fcb.b + FCB_MAGIC_AT) != FCB_MAGIC)
+	if (dos_get16(fcb.b + FCB_MAGIC_AT) != FCB_MAGIC)
 		return fcb_fail(d, r, DOS_EBADF);
 	/* An FCB closed already (or whose entry is gone) closes again without
 	 * complaint, as in DOSBox and in DOS, which would regenerate it first. */
 	if (sft < DOS_SFT_SIZE && d->files[sft].refs && d->files[sft].fcb &&
-	    get32(fcb.b + FCB_TAG_AT) == fcb_tag(&d->files[sft], sft))
+	    dos_get32(fcb.b + FCB_TAG_AT) == fcb_tag(&d->files[sft], sft))
 		dos_file_release(d, sft);
 	/* The magic stays: a program that goes on using a closed FCB gets its
 	 * file opened again, as in DOS. */
@@ -485,10 +463,10 @@ static int fcb_found_to_dta(struct dos *d, const struct fcb *fcb, uint8_t drive,
 	entry = out + n;
 	memcpy(entry, found->fcb, DOS_FCB_NAME);
 	entry[0x0B] = found->attr;
-	put16(entry + 0x16, found->time);
-	put16(entry + 0x18, found->date);
-	put16(entry + 0x1A, 0); /* no cluster on a host directory */
-	put32(entry + 0x1C, found->size);
+	dos_put16(entry + 0x16, found->time);
+	dos_put16(entry + 0x18, found->date);
+	dos_put16(entry + 0x1A, 0); /* no cluster on a host directory */
+	dos_put32(entry + 0x1C, found->size);
 	n += FCB_DIRENT_SIZE;
 	return dos_mem_write(&d->mem, dos_linear((uint16_t)(d->dta >> 16), (uint16_t)d->dta), out, n);
 }

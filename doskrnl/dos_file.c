@@ -312,21 +312,16 @@ int dos_file_create(struct dos *d, const char *path, uint8_t attr, bool must_be_
 /* CLOCK$ reads as days since 1980, minutes, hours, hundredths, seconds. */
 static uint16_t clock_device_read(struct dos *d, uint8_t *buf, uint16_t len)
 {
-	struct timespec now;
-	struct tm tm;
+	struct dos_clock_time t;
 	uint8_t rec[6];
-	uint16_t days;
 	uint16_t n = len < sizeof(rec) ? len : (uint16_t)sizeof(rec);
 
-	clock_gettime(CLOCK_REALTIME, &now);
-	localtime_r(&now.tv_sec, &tm);
-	days = (uint16_t)((timegm(&tm) - 315532800) / 86400);
-	rec[0] = (uint8_t)days;
-	rec[1] = (uint8_t)(days >> 8);
-	rec[2] = (uint8_t)tm.tm_min;
-	rec[3] = (uint8_t)tm.tm_hour;
-	rec[4] = (uint8_t)(now.tv_nsec / 10000000);
-	rec[5] = (uint8_t)tm.tm_sec;
+	dos_clock_read(d, &t);
+	dos_put16(rec, t.days_since_1980);
+	rec[2] = t.minute;
+	rec[3] = t.hour;
+	rec[4] = t.hundredths;
+	rec[5] = t.second;
 	memcpy(buf, rec, n);
 	return n;
 }
@@ -464,11 +459,6 @@ static enum dos_status handle_result(struct dos *d, struct vdh_regs *r, int rc, 
 	return DOS_DONE;
 }
 
-static bool read_path(struct dos *d, uint16_t seg, uint16_t off, char path[DOS_PATH_MAX])
-{
-	return dos_read_asciz(d, seg, off, path, DOS_PATH_MAX);
-}
-
 /* 42h: AL origin, CX:DX the distance (signed from the current position or
  * the end). DOS lets the pointer go before the start: later reads and
  * writes then fail. */
@@ -590,13 +580,11 @@ static enum dos_status handle_file_time(struct dos *d, struct vdh_regs *r)
 		return dos_fail(d, r, DOS_EINVAL_FUNCTION);
 	if (f->device != DOS_DEV_NONE) {
 		/* Devices have no time: DOS gives the current one. */
-		struct timespec now;
-		uint16_t t, dt;
-		clock_gettime(CLOCK_REALTIME, &now);
-		dos_time_pack(now.tv_sec, &t, &dt);
+		struct dos_clock_time t;
+		dos_clock_read(d, &t);
 		if (reg_lo(r->eax) == 0) {
-			set_reg16(&r->ecx, t);
-			set_reg16(&r->edx, dt);
+			set_reg16(&r->ecx, (uint16_t)(t.hour << 11 | t.minute << 5 | t.second / 2));
+			set_reg16(&r->edx, (uint16_t)((t.year - 1980) << 9 | t.month << 5 | t.day));
 		}
 	} else if (reg_lo(r->eax) == 0) {
 		uint16_t t = f->time, dt = f->date;
@@ -796,14 +784,12 @@ enum dos_status dos_fn_handles(struct dos *d, struct vdh_regs *r)
 	case 0x43: /* attributes */
 	case 0x5A: /* temporary file */
 	case 0x5B: /* new file */
-		if (!read_path(d, r->ds, reg16(r->edx), path))
+		if (!dos_read_path(d, r->ds, reg16(r->edx), path))
 			return dos_fail(d, r, DOS_ENOPATH);
-		d->vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
 		break;
 	case 0x6C: /* extended open */
-		if (!read_path(d, r->ds, reg16(r->esi), path))
+		if (!dos_read_path(d, r->ds, reg16(r->esi), path))
 			return dos_fail(d, r, DOS_ENOPATH);
-		d->vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
 		break;
 	}
 	switch (function) {

@@ -4,6 +4,7 @@
 
 #include "dos_errors.h"
 #include "dos_find.h"
+#include "dos_mem.h"
 
 /*
  * The search's state lives in the program's DTA, so everything read back
@@ -27,17 +28,6 @@
 
 /* Entries of these kinds match only when the mask asks for them. */
 #define FIND_ATTR_ASKED (DOS_ATTR_HIDDEN | DOS_ATTR_SYSTEM | DOS_ATTR_DIRECTORY)
-
-static uint16_t state_word(const uint8_t *state, size_t offset)
-{
-	return (uint16_t)(state[offset] | state[offset + 1] << 8);
-}
-
-static void state_set_word(uint8_t *state, size_t offset, uint16_t value)
-{
-	state[offset] = (uint8_t)value;
-	state[offset + 1] = (uint8_t)(value >> 8);
-}
 
 /* The slot searching host_dir: the one already doing so (its searches stay
  * valid), else the oldest. */
@@ -70,7 +60,7 @@ static int find_slot(struct dos_find_table *table, const char *host_dir, bool is
 static int find_from(const struct dos_find_table *table, const struct dos_drive *drives,
 		     uint8_t state[DOS_FIND_STATE_SIZE], struct dos_found *found)
 {
-	unsigned slot = state_word(state, FIND_SLOT), drive = state[FIND_DRIVE];
+	unsigned slot = dos_get16(state + FIND_SLOT), drive = state[FIND_DRIVE];
 	const char *pattern = (const char *)state + FIND_PATTERN;
 	uint8_t attr = state[FIND_ATTR];
 	struct dos_dirlist list;
@@ -78,7 +68,7 @@ static int find_from(const struct dos_find_table *table, const struct dos_drive 
 	int err = DOS_ENOMOREFILES;
 
 	if (slot >= DOS_FIND_SLOTS || !table->slot[slot].host_dir ||
-	    table->slot[slot].generation != state_word(state, FIND_GENERATION))
+	    table->slot[slot].generation != dos_get16(state + FIND_GENERATION))
 		return DOS_ENOMOREFILES;
 	/* A drive unmapped since find first has nothing more to find. */
 	if (drive >= DOS_DRIVES || !drives[drive].root ||
@@ -86,7 +76,7 @@ static int find_from(const struct dos_find_table *table, const struct dos_drive 
 		return DOS_ENOMOREFILES;
 	if (dos_dir_read(table->slot[slot].host_dir, table->slot[slot].is_root, &list) != 0)
 		return DOS_ENOMOREFILES;
-	for (i = state_word(state, FIND_INDEX); i < list.count; i++) {
+	for (i = dos_get16(state + FIND_INDEX); i < list.count; i++) {
 		const struct dos_dirent *entry = &list.entries[i];
 
 		if ((entry->attr & ~attr & FIND_ATTR_ASKED) || !dos_fcb_match(pattern, entry->fcb))
@@ -102,7 +92,7 @@ static int find_from(const struct dos_find_table *table, const struct dos_drive 
 		break;
 	}
 	/* dos_dir_read lists at most 65535 entries, so the index fits its word. */
-	state_set_word(state, FIND_INDEX, (uint16_t)(err ? list.count : i));
+	dos_put16(state + FIND_INDEX, (uint16_t)(err ? list.count : i));
 	dos_dir_free(&list);
 	return err;
 }
@@ -129,7 +119,7 @@ int dos_find_first(struct dos_find_table *table, const struct dos_drive *drives,
 	int err;
 
 	memset(state, 0, DOS_FIND_STATE_SIZE);
-	state_set_word(state, FIND_SLOT, FIND_NO_SLOT);
+	dos_put16(state + FIND_SLOT, FIND_NO_SLOT);
 	/* An unmapped drive, as a missing directory, is path not found. */
 	if (dos_path_resolve(drives, current, path, DOS_LOOKUP_PATTERN, &resolved) != 0)
 		return DOS_ENOPATH;
@@ -147,8 +137,8 @@ int dos_find_first(struct dos_find_table *table, const struct dos_drive *drives,
 	if (err)
 		return err;
 	memcpy(state + FIND_PATTERN, resolved.fcb, DOS_FCB_NAME);
-	state_set_word(state, FIND_SLOT, (uint16_t)slot);
-	state_set_word(state, FIND_GENERATION, table->slot[slot].generation);
+	dos_put16(state + FIND_SLOT, (uint16_t)slot);
+	dos_put16(state + FIND_GENERATION, table->slot[slot].generation);
 	return find_from(table, drives, state, found);
 }
 

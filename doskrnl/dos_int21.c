@@ -71,7 +71,7 @@ enum dos_status dos_int21_dispatch(struct dos *d, struct vdh_regs *r)
 	dos_fn *fn = functions[reg_hi(r->eax)];
 
 	d->vdh->log(d->dev, VDH_LOG_DEBUG, "int 21h AX=%04X BX=%04X CX=%04X DX=%04X DS=%04X ES=%04X "
-		    "from %04X:%04X", reg16(r->eax), reg16(r->ebx), reg16(r->ecx), reg16(r->edx),
+		    "PSP=%04X SP=%04X", reg16(r->eax), reg16(r->ebx), reg16(r->ecx), reg16(r->edx),
 		    r->ds, r->es, d->psp, reg16(r->esp));
 	if (!fn) {
 		/* What DOS 5 does for a function it does not have. */

@@ -37,19 +37,43 @@ static inline int dos_mem_write(const struct dos_mem *m, uint32_t linear, const 
 	return m->write(m->opaque, linear, buf, len);
 }
 
-/* Little-endian words: 0 on success. */
+/* Little-endian words and dwords in a host copy of guest data. */
+static inline uint16_t dos_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t dos_get32(const uint8_t *p)
+{
+	return (uint32_t)dos_get16(p) | (uint32_t)dos_get16(p + 2) << 16;
+}
+
+static inline void dos_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void dos_put32(uint8_t *p, uint32_t v)
+{
+	dos_put16(p, (uint16_t)v);
+	dos_put16(p + 2, (uint16_t)(v >> 16));
+}
+
+/* Little-endian words in guest memory: 0 on success. */
 static inline int dos_mem_read16(const struct dos_mem *m, uint32_t linear, uint16_t *v)
 {
 	uint8_t b[2];
 	if (dos_mem_read(m, linear, b, 2))
 		return -1;
-	*v = (uint16_t)(b[0] | b[1] << 8);
+	*v = dos_get16(b);
 	return 0;
 }
 
 static inline int dos_mem_write16(const struct dos_mem *m, uint32_t linear, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	uint8_t b[2];
+	dos_put16(b, v);
 	return dos_mem_write(m, linear, b, 2);
 }
 

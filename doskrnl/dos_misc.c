@@ -137,20 +137,14 @@ static void guest_write(struct dos *d, uint16_t seg, uint16_t off, const uint8_t
 	}
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
 /* ---- 25h, 35h: interrupt vectors ---- */
 
 static enum dos_status fn_set_vector(struct dos *d, struct vdh_regs *r)
 {
 	uint8_t vector[4];
 
-	put16(vector, reg16(r->edx));
-	put16(vector + 2, r->ds);
+	dos_put16(vector, reg16(r->edx));
+	dos_put16(vector + 2, r->ds);
 	guest_write(d, 0, (uint16_t)(reg_lo(r->eax) * 4), vector, sizeof(vector));
 	return DOS_DONE;
 }
@@ -160,8 +154,8 @@ static enum dos_status fn_get_vector(struct dos *d, struct vdh_regs *r)
 	uint8_t vector[4];
 
 	guest_read(d, 0, (uint16_t)(reg_lo(r->eax) * 4), vector, sizeof(vector));
-	set_reg16(&r->ebx, (uint16_t)(vector[0] | vector[1] << 8));
-	r->es = (uint16_t)(vector[2] | vector[3] << 8);
+	set_reg16(&r->ebx, dos_get16(vector));
+	r->es = dos_get16(vector + 2);
 	return DOS_DONE;
 }
 
@@ -261,15 +255,30 @@ static void clock_set(struct dos *d, int64_t local_ns)
 	d->clock_valid = true;
 }
 
-static enum dos_status fn_get_date(struct dos *d, struct vdh_regs *r)
+void dos_clock_read(struct dos *d, struct dos_clock_time *t)
 {
-	int64_t days = clock_now(d) / NS_PER_S / S_PER_DAY, year;
+	int64_t now = clock_now(d), day_ns = S_PER_DAY * NS_PER_S;
+	int64_t days = now / day_ns, in_day = now % day_ns, s = in_day / NS_PER_S, year;
 	unsigned month, day;
 
 	civil_from_days(days, &year, &month, &day);
-	set_reg16(&r->ecx, (uint16_t)year);
-	set_dx(r, (uint8_t)month, (uint8_t)day);
-	set_reg_lo(&r->eax, (uint8_t)((days + WEEKDAY_1970) % 7));
+	*t = (struct dos_clock_time){
+		.year = (uint16_t)year, .month = (uint8_t)month, .day = (uint8_t)day,
+		.weekday = (uint8_t)((days + WEEKDAY_1970) % 7),
+		.days_since_1980 = (uint16_t)(days - days_from_civil(DOS_YEAR_MIN, 1, 1)),
+		.hour = (uint8_t)(s / 3600), .minute = (uint8_t)(s / 60 % 60),
+		.second = (uint8_t)(s % 60), .hundredths = (uint8_t)(in_day % NS_PER_S / NS_PER_CS),
+	};
+}
+
+static enum dos_status fn_get_date(struct dos *d, struct vdh_regs *r)
+{
+	struct dos_clock_time t;
+
+	dos_clock_read(d, &t);
+	set_reg16(&r->ecx, t.year);
+	set_dx(r, t.month, t.day);
+	set_reg_lo(&r->eax, t.weekday);
 	return DOS_DONE;
 }
 
@@ -290,11 +299,11 @@ static enum dos_status fn_set_date(struct dos *d, struct vdh_regs *r)
 
 static enum dos_status fn_get_time(struct dos *d, struct vdh_regs *r)
 {
-	int64_t in_day = clock_now(d) % (S_PER_DAY * NS_PER_S);
-	int64_t s = in_day / NS_PER_S;
+	struct dos_clock_time t;
 
-	set_cx(r, (uint8_t)(s / 3600), (uint8_t)(s / 60 % 60));
-	set_dx(r, (uint8_t)(s % 60), (uint8_t)(in_day % NS_PER_S / NS_PER_CS));
+	dos_clock_read(d, &t);
+	set_cx(r, t.hour, t.minute);
+	set_dx(r, t.second, t.hundredths);
 	return DOS_DONE;
 }
 
@@ -465,7 +474,7 @@ uint8_t dos_upcase_char(uint8_t c)
 static void country_info(struct dos *d, uint8_t out[CI_SIZE])
 {
 	memset(out, 0, CI_SIZE);
-	put16(out + CI_DATE_FORMAT, 0);
+	dos_put16(out + CI_DATE_FORMAT, 0);
 	out[CI_CURRENCY] = '$';
 	out[CI_THOUSANDS] = ',';
 	out[CI_DECIMAL] = '.';
@@ -476,8 +485,8 @@ static void country_info(struct dos *d, uint8_t out[CI_SIZE])
 	out[CI_TIME_FORMAT] = 0;
 	/* The case-map routine: a RETF of the resident part, so it maps
 	 * nothing (MS-DOS's MAP_CASE maps 80h-FFh through UCASE_TAB). */
-	put16(out + CI_CASE_MAP, d->device_retf);
-	put16(out + CI_CASE_MAP + 2, DK_RESIDENT_SEGMENT);
+	dos_put16(out + CI_CASE_MAP, d->device_retf);
+	dos_put16(out + CI_CASE_MAP + 2, DK_RESIDENT_SEGMENT);
 	out[CI_LIST_SEP] = ',';
 }
 
@@ -592,9 +601,9 @@ static enum dos_status fn_ext_country(struct dos *d, struct vdh_regs *r)
 		uint16_t info_len = EXT_INFO_SIZE;
 		if (info_len > size - EXT_INFO_HEADER)
 			info_len = (uint16_t)(size - EXT_INFO_HEADER);
-		put16(out + 1, info_len);
-		put16(out + 3, COUNTRY_USA);
-		put16(out + 5, CODE_PAGE_437);
+		dos_put16(out + 1, info_len);
+		dos_put16(out + 3, COUNTRY_USA);
+		dos_put16(out + 5, CODE_PAGE_437);
 		country_info(d, out + 7);
 		len = EXT_INFO_HEADER + info_len;
 	} else {
@@ -614,8 +623,8 @@ static enum dos_status fn_ext_country(struct dos *d, struct vdh_regs *r)
 			 * do not build it (yet). */
 			return dos_fail(d, r, DOS_EINVAL_FUNCTION);
 		}
-		put16(out + 1, table);
-		put16(out + 3, d->data_segment);
+		dos_put16(out + 1, table);
+		dos_put16(out + 3, d->data_segment);
 		len = EXT_POINTER_SIZE;
 	}
 	guest_write(d, r->es, reg16(r->edi), out, len);

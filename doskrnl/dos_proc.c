@@ -139,24 +139,19 @@ static int write_psp(struct dos *d, uint16_t psp, uint16_t paras, uint16_t env,
 
 	p[PSP_INT20] = 0xCD;
 	p[PSP_INT20 + 1] = 0x20;
-	p[PSP_MEMORY_TOP] = (uint8_t)(psp + paras);
-	p[PSP_MEMORY_TOP + 1] = (uint8_t)((psp + paras) >> 8);
+	dos_put16(p + PSP_MEMORY_TOP, (uint16_t)(psp + paras));
 	/* The CP/M entry, a far call whose offset word doubles as the
 	 * segment's size in CP/M terms: the classic values. */
 	memcpy(p + PSP_CPM_CALL, "\x9A\xF0\xFE\x1D\xF0", 5);
-	for (int i = 0; i < 4; i++)
-		p[PSP_INT22 + i] = (uint8_t)(req->terminate_address >> (8 * i));
+	dos_put32(p + PSP_INT22, req->terminate_address);
 	if (dos_mem_read(&d->mem, 0x23 * 4, vectors, 8) == 0)
 		memcpy(p + PSP_INT23, vectors, 8);
-	p[PSP_PARENT] = (uint8_t)(d->started ? d->psp : psp);
-	p[PSP_PARENT + 1] = (uint8_t)((d->started ? d->psp : psp) >> 8);
+	dos_put16(p + PSP_PARENT, d->started ? d->psp : psp);
 	memset(p + PSP_JFT, DOS_JFT_FREE, DOS_JFT_DEFAULT);
-	p[PSP_ENVIRONMENT] = (uint8_t)env;
-	p[PSP_ENVIRONMENT + 1] = (uint8_t)(env >> 8);
-	p[PSP_JFT_SIZE] = DOS_JFT_DEFAULT;
-	p[PSP_JFT_POINTER] = PSP_JFT;
-	p[PSP_JFT_POINTER + 2] = (uint8_t)psp;
-	p[PSP_JFT_POINTER + 3] = (uint8_t)(psp >> 8);
+	dos_put16(p + PSP_ENVIRONMENT, env);
+	dos_put16(p + PSP_JFT_SIZE, DOS_JFT_DEFAULT);
+	dos_put16(p + PSP_JFT_POINTER, PSP_JFT);
+	dos_put16(p + PSP_JFT_POINTER + 2, psp);
 	memset(p + PSP_PREVIOUS, 0xFF, 4);
 	p[PSP_VERSION] = d->config.version_major;
 	p[PSP_VERSION + 1] = d->config.version_minor;
@@ -454,7 +449,7 @@ static enum dos_status exec(struct dos *d, struct vdh_regs *r)
 	uint8_t *env = NULL;
 	int rc;
 
-	if (!dos_read_asciz(d, r->ds, reg16(r->edx), path, sizeof(path)))
+	if (!dos_read_path(d, r->ds, reg16(r->edx), path))
 		return dos_fail(d, r, DOS_ENOPATH);
 	if (mode == 0x03) {
 		/* An overlay: the image at the given segment, relocated by the
@@ -590,8 +585,7 @@ static enum dos_status create_psp(struct dos *d, struct vdh_regs *r)
 
 	if (dos_mem_read(&d->mem, dos_linear(d->psp, 0), p, sizeof(p)))
 		return DOS_DONE;
-	p[PSP_MEMORY_TOP] = (uint8_t)top;
-	p[PSP_MEMORY_TOP + 1] = (uint8_t)(top >> 8);
+	dos_put16(p + PSP_MEMORY_TOP, top);
 	(void)dos_mem_write(&d->mem, dos_linear(seg, 0), p, sizeof(p));
 	return DOS_DONE;
 }

@@ -39,25 +39,19 @@
 #define CDS_PHYSICAL 0x4000
 #define CDS_BACKSLASH_OFFSET 0x4F
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
 static void put_far(uint8_t *p, uint16_t seg, uint16_t off)
 {
-	put16(p, off);
-	put16(p + 2, seg);
+	dos_put16(p, off);
+	dos_put16(p + 2, seg);
 }
 
 static void device_header(uint8_t *h, uint16_t next_seg, uint16_t next_off, uint16_t attr,
 			  const char *name)
 {
 	put_far(h, next_seg, next_off);
-	put16(h + 4, attr);
-	put16(h + 6, DATA_RETF);
-	put16(h + 8, DATA_RETF);
+	dos_put16(h + 4, attr);
+	dos_put16(h + 6, DATA_RETF);
+	dos_put16(h + 8, DATA_RETF);
 	memset(h + 10, ' ', 8);
 	memcpy(h + 10, name, strlen(name));
 }
@@ -75,9 +69,9 @@ void dos_tables_update_cds(struct dos *d, int drive)
 		if (n > 63)
 			n = 63;
 		memcpy(cds + 3, dr->cwd, n);
-		put16(cds + CDS_FLAGS, CDS_NETWORK | CDS_PHYSICAL);
+		dos_put16(cds + CDS_FLAGS, CDS_NETWORK | CDS_PHYSICAL);
 	}
-	put16(cds + CDS_BACKSLASH_OFFSET, 2);
+	dos_put16(cds + CDS_BACKSLASH_OFFSET, 2);
 	(void)dos_mem_write(&d->mem, dos_linear(d->data_segment, (uint16_t)(DOS_DATA_CDS +
 						drive * DOS_CDS_SIZE)), cds, sizeof(cds));
 }
@@ -91,12 +85,12 @@ int dos_tables_build(struct dos *d)
 	data[DATA_RETF] = 0xCB;
 	data[DATA_CRITICAL_ERROR] = 0;
 	data[DOS_DATA_INDOS] = 0;
-	put16(lol - 2, d->first_mcb);
+	dos_put16(lol - 2, d->first_mcb);
 	put_far(lol + LOL_DPB, 0xFFFF, 0xFFFF);
 	put_far(lol + LOL_SFT, seg, DOS_DATA_SFT);
 	put_far(lol + LOL_CLOCK, seg, DEVICE_CLOCK);
 	put_far(lol + LOL_CON, seg, DEVICE_CON);
-	put16(lol + LOL_SECTOR_SIZE, 512);
+	dos_put16(lol + LOL_SECTOR_SIZE, 512);
 	put_far(lol + LOL_BUFFERS, 0xFFFF, 0xFFFF);
 	put_far(lol + LOL_CDS, seg, DOS_DATA_CDS);
 	put_far(lol + LOL_FCBS, 0xFFFF, 0xFFFF);
@@ -110,9 +104,9 @@ int dos_tables_build(struct dos *d)
 	device_header(data + DEVICE_CLOCK, 0xFFFF, 0xFFFF, DEV_CHAR | DEV_CLOCK, "CLOCK$");
 	/* An SFT block with no entries: the files live in the host. */
 	put_far(data + DOS_DATA_SFT, 0xFFFF, 0xFFFF);
-	put16(data + DOS_DATA_SFT + 4, 0);
+	dos_put16(data + DOS_DATA_SFT + 4, 0);
 	/* 65h 02h: the size, then the upper-case forms of 80h-FFh. */
-	put16(data + DOS_DATA_UPCASE, 128);
+	dos_put16(data + DOS_DATA_UPCASE, 128);
 	for (unsigned c = 0; c < 128; c++)
 		data[DOS_DATA_UPCASE + 2 + c] = dos_upcase_char((uint8_t)(0x80 + c));
 	if (dos_mem_write(&d->mem, dos_linear(seg, 0), data, sizeof(data)))

@@ -102,6 +102,14 @@ bool dos_read_asciz(struct dos *d, uint16_t seg, uint16_t off, char *buf, size_t
 	return false;
 }
 
+bool dos_read_path(struct dos *d, uint16_t seg, uint16_t off, char path[DOS_PATH_MAX])
+{
+	if (!dos_read_asciz(d, seg, off, path, DOS_PATH_MAX))
+		return false;
+	vdh->log(d->dev, VDH_LOG_DEBUG, "  path '%s'", path);
+	return true;
+}
+
 /* The caller's FLAGS in its int 21h frame take CF and ZF of the result. */
 static void dos_return_flags(struct dos *d, const struct vdh_regs *r)
 {
