@@ -275,3 +275,79 @@ int run_firmware(const struct machine_config *config, const char *bios_path)
 	}
 	return run_machine(m);
 }
+
+int cli_machine_init(struct cli_machine *m, int argc)
+{
+	*m = (struct cli_machine){
+		.config = { .memory_mib = MACHINE_MEMORY_DEFAULT_MIB, .cpu = "auto" },
+		.pc = { .bios = FIRMWARE_BIOS_DEFAULT, .vgabios = FIRMWARE_VGABIOS_DEFAULT },
+		.user_vdds = calloc((size_t)argc + 1, sizeof(*m->user_vdds)),
+	};
+	if (!m->user_vdds || !vdd_list_get(&m->vdds, "vpic", 4) ||
+	    !vdd_list_get(&m->vdds, "vpit", 4))
+		return -ENOMEM;
+	return 0;
+}
+
+void cli_machine_finish(struct cli_machine *m)
+{
+	free(m->user_vdds);
+	vdd_list_free(&m->vdds);
+}
+
+int cli_machine_option(struct cli_machine *m, const char *command, int opt, char **argv,
+		       int *verbosity)
+{
+	switch (opt) {
+	case CLI_OPT_CPU:
+		if (strcmp(optarg, "kvm") && strcmp(optarg, "ist") && strcmp(optarg, "auto"))
+			return usage_error(command, "--cpu: '%s' is not a CPU backend (kvm, ist, auto)",
+					   optarg);
+		m->config.cpu = optarg;
+		return 0;
+	case CLI_OPT_MEMORY:
+		if (parse_memory(optarg, &m->config.memory_mib) < 0)
+			return usage_error(command, "--memory: '%s' is not a size in MiB from %u to %u",
+					   optarg, MACHINE_MEMORY_MIN_MIB, MACHINE_MEMORY_MAX_MIB);
+		return 0;
+	case CLI_OPT_VDD:
+		m->user_vdds[m->user_vdd_count++] = optarg;
+		return 0;
+	case CLI_OPT_TIMEOUT:
+		if (parse_seconds(optarg, &m->config.timeout_ns) < 0)
+			return usage_error(command,
+					   "--timeout: '%s' is not a positive number of seconds", optarg);
+		return 0;
+	case CLI_OPT_NO_PACING:
+		m->config.unpaced = true;
+		return 0;
+	case CLI_OPT_SCREENSHOT:
+		m->pc.screenshot = optarg;
+		return 0;
+	case CLI_OPT_KEYS:
+		m->pc.keys = optarg;
+		return 0;
+	case CLI_OPT_BIOS:
+		m->pc.bios = optarg;
+		return 0;
+	case CLI_OPT_VGABIOS:
+		m->pc.vgabios = optarg;
+		return 0;
+	case 'v':
+		add_verbosity(verbosity);
+		return 0;
+	case ':':
+		return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
+	default:
+		return usage_error(command, "unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+int cli_machine_add_user_vdds(struct cli_machine *m, const char *command)
+{
+	for (size_t i = 0; i < m->user_vdd_count; i++)
+		if (vdd_list_parse(&m->vdds, m->user_vdds[i]) < 0)
+			return usage_error(command, "--vdd: '%s' is not NAME[:KEY=VALUE,...]",
+					   m->user_vdds[i]);
+	return 0;
+}

@@ -2,6 +2,7 @@
 #ifndef MVM_CLI_H
 #define MVM_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,8 +35,9 @@ int parse_memory(const char *text, uint32_t *mib);
 int parse_seconds(const char *text, uint64_t *ns);
 int add_verbosity(int *verbosity);
 
-/* The PC's devices as a command line configures them. */
+/* The PC's firmware and devices as a command line configures them. */
 struct pc_options {
+	const char *bios;
 	bool readonly;
 	const char *floppy, *floppy_drive; /* the image, and the drive type for it */
 	const char *hda;
@@ -52,6 +54,54 @@ int add_pc_vdds(struct vdd_list *vdds, const struct pc_options *o);
 int run_firmware(const struct machine_config *config, const char *bios_path);
 /* Runs a machine set up to start, and destroys it. */
 int run_machine(struct machine *m);
+
+/* The options boot and run share, as getopt_long codes; a command's own
+ * codes start at CLI_OPT_COMMAND. */
+enum cli_option {
+	CLI_OPT_CPU = 256,
+	CLI_OPT_MEMORY,
+	CLI_OPT_VDD,
+	CLI_OPT_TIMEOUT,
+	CLI_OPT_NO_PACING,
+	CLI_OPT_SCREENSHOT,
+	CLI_OPT_KEYS,
+	CLI_OPT_BIOS,
+	CLI_OPT_VGABIOS,
+	CLI_OPT_COMMAND,
+};
+
+/* Their entries for a command's struct option table. */
+#define CLI_MACHINE_OPTIONS                                                                   \
+	{ "cpu", required_argument, NULL, CLI_OPT_CPU },                                     \
+	{ "memory", required_argument, NULL, CLI_OPT_MEMORY },                               \
+	{ "vdd", required_argument, NULL, CLI_OPT_VDD },                                     \
+	{ "timeout", required_argument, NULL, CLI_OPT_TIMEOUT },                             \
+	{ "no-pacing", no_argument, NULL, CLI_OPT_NO_PACING },                               \
+	{ "screenshot", required_argument, NULL, CLI_OPT_SCREENSHOT },                       \
+	{ "keys", required_argument, NULL, CLI_OPT_KEYS },                                   \
+	{ "bios", required_argument, NULL, CLI_OPT_BIOS },                                   \
+	{ "vgabios", required_argument, NULL, CLI_OPT_VGABIOS },                             \
+	{ "verbose", no_argument, NULL, 'v' }
+
+/* What the shared options set. */
+struct cli_machine {
+	struct machine_config config;
+	struct pc_options pc;
+	const char **user_vdds; /* --vdd, applied after the command's own VDDs */
+	size_t user_vdd_count;
+	struct vdd_list vdds;   /* vpic and vpit, which every PC has, then the command's */
+};
+
+/* The defaults, for a command line of argc words; -ENOMEM. */
+int cli_machine_init(struct cli_machine *m, int argc);
+void cli_machine_finish(struct cli_machine *m);
+/* One getopt_long result that is not the command's own: a shared option,
+ * -v, a missing value (':') or an unknown option. Returns 0, or EXIT_USAGE
+ * after saying what is wrong. */
+int cli_machine_option(struct cli_machine *m, const char *command, int opt, char **argv,
+		       int *verbosity);
+/* Adds the --vdd settings to m->vdds: 0, or EXIT_USAGE after saying why. */
+int cli_machine_add_user_vdds(struct cli_machine *m, const char *command);
 
 /* mvm run (cmd_run.c). */
 int cmd_run(int argc, char **argv, int verbosity);

@@ -115,18 +115,18 @@ static char *join_args(int argc, char **argv)
 	return tail;
 }
 
+/* What the run command line asks for beyond the PC's options. */
 struct run_options {
 	const char *drives[DRIVE_LETTERS]; /* "DIR[:ro]" per letter, or NULL */
-	const char *console, *version, *bios;
-	struct pc_options pc;
+	const char *console, *version;
 };
 
 /* The doskrnl VDD's properties and the PC around it. */
-static int add_run_vdds(struct vdd_list *vdds, const struct run_options *o, const char *prog,
-			const char *tail)
+static int add_run_vdds(struct vdd_list *vdds, const struct run_options *o,
+			const struct pc_options *pc, const char *prog, const char *tail)
 {
 	char name[2] = { 0 };
-	int rc = add_pc_vdds(vdds, &o->pc);
+	int rc = add_pc_vdds(vdds, pc);
 
 	if (rc == 0)
 		rc = vdd_list_set(vdds, "doskrnl", "program", prog);
@@ -149,39 +149,25 @@ static int add_run_vdds(struct vdd_list *vdds, const struct run_options *o, cons
 
 int cmd_run(int argc, char **argv, int verbosity)
 {
-	enum { OPT_CPU = 256, OPT_MEMORY, OPT_VDD, OPT_TIMEOUT, OPT_NO_PACING, OPT_DRIVE,
-	       OPT_CONSOLE, OPT_SCREENSHOT, OPT_KEYS, OPT_DOS_VERSION, OPT_BIOS, OPT_VGABIOS };
+	enum { OPT_DRIVE = CLI_OPT_COMMAND, OPT_CONSOLE, OPT_DOS_VERSION };
 	static const struct option options[] = {
-		{ "cpu", required_argument, NULL, OPT_CPU },
-		{ "memory", required_argument, NULL, OPT_MEMORY },
-		{ "vdd", required_argument, NULL, OPT_VDD },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "no-pacing", no_argument, NULL, OPT_NO_PACING },
+		CLI_MACHINE_OPTIONS,
 		{ "drive", required_argument, NULL, OPT_DRIVE },
 		{ "console", required_argument, NULL, OPT_CONSOLE },
-		{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
-		{ "keys", required_argument, NULL, OPT_KEYS },
 		{ "dos-version", required_argument, NULL, OPT_DOS_VERSION },
-		{ "bios", required_argument, NULL, OPT_BIOS },
-		{ "vgabios", required_argument, NULL, OPT_VGABIOS },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct machine_config config = { .memory_mib = MACHINE_MEMORY_DEFAULT_MIB, .cpu = "auto" };
 	struct run_options o = { .console = isatty(STDOUT_FILENO) ? "screen" : "both",
-				 .version = "5.0", .bios = FIRMWARE_BIOS_DEFAULT,
-				 .pc.vgabios = FIRMWARE_VGABIOS_DEFAULT };
-	struct vdd_list vdds = { 0 };
+				 .version = "5.0" };
+	struct cli_machine m;
 	struct vdd_search_path path = { 0 };
-	const char **user_vdds = calloc((size_t)argc + 1, sizeof(*user_vdds));
-	size_t user_vdd_count = 0;
 	char rom[PATH_MAX], *prog_dir = NULL, *tail = NULL, err[512], letter;
 	const char *dir, *prog;
 	int opt, status = EXIT_USAGE;
 	struct stat st;
 
-	if (!user_vdds || !vdd_list_get(&vdds, "vpic", 4) || !vdd_list_get(&vdds, "vpit", 4)) {
+	if (cli_machine_init(&m, argc) < 0) {
 		log_error("out of memory");
 		status = EXIT_MVM_ERROR;
 		goto out;
@@ -189,34 +175,6 @@ int cmd_run(int argc, char **argv, int verbosity)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+:vh", options, NULL)) != -1) {
 		switch (opt) {
-		case OPT_CPU:
-			if (strcmp(optarg, "kvm") && strcmp(optarg, "ist") && strcmp(optarg, "auto")) {
-				usage_error("run", "--cpu: '%s' is not a CPU backend (kvm, ist, auto)",
-					    optarg);
-				goto out;
-			}
-			config.cpu = optarg;
-			break;
-		case OPT_MEMORY:
-			if (parse_memory(optarg, &config.memory_mib) < 0) {
-				usage_error("run", "--memory: '%s' is not a size in MiB from %u to %u",
-					    optarg, MACHINE_MEMORY_MIN_MIB, MACHINE_MEMORY_MAX_MIB);
-				goto out;
-			}
-			break;
-		case OPT_VDD:
-			user_vdds[user_vdd_count++] = optarg;
-			break;
-		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, &config.timeout_ns) < 0) {
-				usage_error("run", "--timeout: '%s' is not a positive number of seconds",
-					    optarg);
-				goto out;
-			}
-			break;
-		case OPT_NO_PACING:
-			config.unpaced = true;
-			break;
 		case OPT_DRIVE:
 			if (parse_drive(optarg, &letter, &dir) < 0) {
 				usage_error("run", "--drive: '%s' is not LETTER=DIRECTORY[:ro]", optarg);
@@ -235,12 +193,6 @@ int cmd_run(int argc, char **argv, int verbosity)
 			}
 			o.console = optarg;
 			break;
-		case OPT_SCREENSHOT:
-			o.pc.screenshot = optarg;
-			break;
-		case OPT_KEYS:
-			o.pc.keys = optarg;
-			break;
 		case OPT_DOS_VERSION: {
 			unsigned major, minor;
 			char end;
@@ -253,25 +205,16 @@ int cmd_run(int argc, char **argv, int verbosity)
 			o.version = optarg;
 			break;
 		}
-		case OPT_BIOS:
-			o.bios = optarg;
-			break;
-		case OPT_VGABIOS:
-			o.pc.vgabios = optarg;
-			break;
-		case 'v':
-			add_verbosity(&verbosity);
-			break;
 		case 'h':
 			fputs(run_usage, stdout);
 			status = 0;
 			goto out;
-		case ':':
-			usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-			goto out;
 		default:
-			usage_error("run", "unknown option '%s'", argv[optind - 1]);
-			goto out;
+			status = cli_machine_option(&m, "run", opt, argv, &verbosity);
+			if (status)
+				goto out;
+			status = EXIT_USAGE;
+			break;
 		}
 	}
 	if (optind >= argc) {
@@ -307,7 +250,7 @@ int cmd_run(int argc, char **argv, int verbosity)
 	} else if (!o.drives[2]) {
 		o.drives[2] = ".";
 	}
-	if (firmware_check_vgabios(o.pc.vgabios, err, sizeof(err)) < 0) {
+	if (firmware_check_vgabios(m.pc.vgabios, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -320,28 +263,22 @@ int cmd_run(int argc, char **argv, int verbosity)
 			  "is mvm installed or built completely?", DOSKRNL_ROM);
 		goto out;
 	}
-	o.pc.genrom = rom;
-	o.pc.debugcon = NULL;
-	if (add_run_vdds(&vdds, &o, prog, tail) < 0) {
+	m.pc.genrom = rom;
+	if (add_run_vdds(&m.vdds, &o, &m.pc, prog, tail) < 0) {
 		log_error("out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < user_vdd_count; i++) {
-		if (vdd_list_parse(&vdds, user_vdds[i]) < 0) {
-			status = usage_error("run", "--vdd: '%s' is not NAME[:KEY=VALUE,...]",
-					     user_vdds[i]);
-			goto out;
-		}
-	}
-	config.vdds = vdds.items;
-	config.vdd_count = vdds.count;
-	config.vdd_path = &path;
-	status = run_firmware(&config, o.bios);
+	status = cli_machine_add_user_vdds(&m, "run");
+	if (status)
+		goto out;
+	m.config.vdds = m.vdds.items;
+	m.config.vdd_count = m.vdds.count;
+	m.config.vdd_path = &path;
+	status = run_firmware(&m.config, m.pc.bios);
 out:
-	free(user_vdds);
+	cli_machine_finish(&m);
 	free(prog_dir);
 	free(tail);
 	vdd_search_path_finish(&path);
-	vdd_list_free(&vdds);
 	return status;
 }

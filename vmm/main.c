@@ -185,44 +185,42 @@ static int run_flat(const struct machine_config *config, const char *path)
 }
 
 
-/* What the boot command line asks for. */
+/* What the boot command line asks for beyond the PC's options. */
 struct boot_options {
 	bool no_bios;
 	const char *image;
 	const struct floppy_format *floppy_format; /* the floppy's, once checked */
-	const char *bios;
-	struct pc_options pc;
 };
 
 
 /* Checks the files a firmware boot needs before the VM is built. */
-static int check_boot_files(struct boot_options *o)
+static int check_boot_files(struct boot_options *o, struct pc_options *pc)
 {
 	enum image_kind kind = IMAGE_FLOPPY;
 	char err[512];
 
-	if (o->image && (o->pc.floppy || o->pc.hda))
+	if (o->image && (pc->floppy || pc->hda))
 		return usage_error("boot", "give IMAGE or --floppy/--hda, not both");
-	if (!o->image && !o->pc.floppy && !o->pc.hda)
+	if (!o->image && !pc->floppy && !pc->hda)
 		return usage_error("boot", "no image given (IMAGE, --floppy IMAGE or --hda IMAGE)");
 	if (o->image) {
 		if (firmware_check_image(o->image, true, &kind, &o->floppy_format, err,
 					 sizeof(err)) < 0)
 			goto bad;
 		if (kind == IMAGE_FLOPPY)
-			o->pc.floppy = o->image;
+			pc->floppy = o->image;
 		else
-			o->pc.hda = o->image;
+			pc->hda = o->image;
 		log_info("%s boots as a %s", o->image, kind == IMAGE_FLOPPY ? "floppy" : "hard disk");
 	} else {
-		if (o->pc.floppy && firmware_check_image(o->pc.floppy, false, &kind, &o->floppy_format,
+		if (pc->floppy && firmware_check_image(pc->floppy, false, &kind, &o->floppy_format,
 						      err, sizeof(err)) < 0)
 			goto bad;
 		kind = IMAGE_DISK;
-		if (o->pc.hda && firmware_check_image(o->pc.hda, false, &kind, NULL, err, sizeof(err)) < 0)
+		if (pc->hda && firmware_check_image(pc->hda, false, &kind, NULL, err, sizeof(err)) < 0)
 			goto bad;
 	}
-	if (firmware_check_vgabios(o->pc.vgabios, err, sizeof(err)) < 0)
+	if (firmware_check_vgabios(pc->vgabios, err, sizeof(err)) < 0)
 		goto bad;
 	return 0;
 bad:
@@ -233,45 +231,26 @@ bad:
 
 static int cmd_boot(int argc, char **argv, int verbosity)
 {
-	enum { OPT_NO_BIOS = 256, OPT_CPU, OPT_MEMORY, OPT_DEBUGCON, OPT_VDD, OPT_TIMEOUT,
-	       OPT_NO_PACING, OPT_IST_INTERPRET, OPT_FLOPPY, OPT_HDA, OPT_READONLY, OPT_SCREENSHOT,
-	       OPT_KEYS, OPT_SERIAL, OPT_BIOS, OPT_VGABIOS };
+	enum { OPT_NO_BIOS = CLI_OPT_COMMAND, OPT_DEBUGCON, OPT_IST_INTERPRET, OPT_FLOPPY, OPT_HDA,
+	       OPT_READONLY, OPT_SERIAL };
 	static const struct option options[] = {
+		CLI_MACHINE_OPTIONS,
 		{ "no-bios", no_argument, NULL, OPT_NO_BIOS },
-		{ "cpu", required_argument, NULL, OPT_CPU },
-		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "debugcon", required_argument, NULL, OPT_DEBUGCON },
-		{ "vdd", required_argument, NULL, OPT_VDD },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "no-pacing", no_argument, NULL, OPT_NO_PACING },
 		{ "ist-interpret", no_argument, NULL, OPT_IST_INTERPRET },
 		{ "floppy", required_argument, NULL, OPT_FLOPPY },
 		{ "hda", required_argument, NULL, OPT_HDA },
 		{ "readonly", no_argument, NULL, OPT_READONLY },
-		{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
-		{ "keys", required_argument, NULL, OPT_KEYS },
 		{ "serial", required_argument, NULL, OPT_SERIAL },
-		{ "bios", required_argument, NULL, OPT_BIOS },
-		{ "vgabios", required_argument, NULL, OPT_VGABIOS },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct machine_config config = {
-		.memory_mib = MACHINE_MEMORY_DEFAULT_MIB,
-		.cpu = "auto",
-	};
-	struct boot_options o = { .bios = FIRMWARE_BIOS_DEFAULT,
-				  .pc.vgabios = FIRMWARE_VGABIOS_DEFAULT };
-	struct vdd_list vdds = { 0 };
+	struct boot_options o = { 0 };
+	struct cli_machine m;
 	struct vdd_search_path path = { 0 };
-	const char **user_vdds = NULL;
-	size_t user_vdd_count = 0;
 	int opt, status = EXIT_USAGE;
 
-	/* Every PC has these; --vdd adds more or sets their properties. */
-	if (!vdd_list_get(&vdds, "vpic", 4) || !vdd_list_get(&vdds, "vpit", 4) ||
-	    !(user_vdds = calloc((size_t)argc, sizeof(*user_vdds)))) {
+	if (cli_machine_init(&m, argc) < 0) {
 		log_error("out of memory");
 		status = EXIT_MVM_ERROR;
 		goto out;
@@ -282,77 +261,34 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 		case OPT_NO_BIOS:
 			o.no_bios = true;
 			break;
-		case OPT_CPU:
-			if (strcmp(optarg, "kvm") && strcmp(optarg, "ist") && strcmp(optarg, "auto")) {
-				usage_error("boot", "--cpu: '%s' is not a CPU backend (kvm, ist, auto)",
-					    optarg);
-				goto out;
-			}
-			config.cpu = optarg;
-			break;
-		case OPT_MEMORY:
-			if (parse_memory(optarg, &config.memory_mib) < 0) {
-				usage_error("boot", "--memory: '%s' is not a size in MiB from %u to %u",
-					    optarg, MACHINE_MEMORY_MIN_MIB, MACHINE_MEMORY_MAX_MIB);
-				goto out;
-			}
-			break;
 		case OPT_DEBUGCON:
-			o.pc.debugcon = optarg;
-			break;
-		case OPT_VDD:
-			user_vdds[user_vdd_count++] = optarg;
-			break;
-		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, &config.timeout_ns) < 0) {
-				usage_error("boot", "--timeout: '%s' is not a positive number of seconds",
-					    optarg);
-				goto out;
-			}
-			break;
-		case OPT_NO_PACING:
-			config.unpaced = true;
+			m.pc.debugcon = optarg;
 			break;
 		case OPT_IST_INTERPRET:
-			config.ist_interpret = true;
+			m.config.ist_interpret = true;
 			break;
 		case OPT_FLOPPY:
-			o.pc.floppy = optarg;
+			m.pc.floppy = optarg;
 			break;
 		case OPT_HDA:
-			o.pc.hda = optarg;
+			m.pc.hda = optarg;
 			break;
 		case OPT_READONLY:
-			o.pc.readonly = true;
-			break;
-		case OPT_SCREENSHOT:
-			o.pc.screenshot = optarg;
-			break;
-		case OPT_KEYS:
-			o.pc.keys = optarg;
+			m.pc.readonly = true;
 			break;
 		case OPT_SERIAL:
-			o.pc.serial = optarg;
-			break;
-		case OPT_BIOS:
-			o.bios = optarg;
-			break;
-		case OPT_VGABIOS:
-			o.pc.vgabios = optarg;
-			break;
-		case 'v':
-			add_verbosity(&verbosity);
+			m.pc.serial = optarg;
 			break;
 		case 'h':
 			fputs(boot_usage, stdout);
 			status = 0;
 			goto out;
-		case ':':
-			usage_error("boot", "option '%s' needs a value", argv[optind - 1]);
-			goto out;
 		default:
-			usage_error("boot", "unknown option '%s'", argv[optind - 1]);
-			goto out;
+			status = cli_machine_option(&m, "boot", opt, argv, &verbosity);
+			if (status)
+				goto out;
+			status = EXIT_USAGE;
+			break;
 		}
 	}
 	if (optind + 1 < argc) {
@@ -365,48 +301,44 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 			usage_error("boot", "no FILE given");
 			goto out;
 		}
-		if (o.pc.floppy || o.pc.hda || o.pc.keys || o.pc.screenshot || o.pc.serial || o.pc.readonly) {
+		if (m.pc.floppy || m.pc.hda || m.pc.keys || m.pc.screenshot || m.pc.serial ||
+		    m.pc.readonly) {
 			usage_error("boot", "--no-bios runs a flat FILE without the PC's devices: "
 				    "--floppy, --hda, --readonly, --keys, --screenshot and --serial "
 				    "need the firmware");
 			goto out;
 		}
-		if (o.pc.debugcon && vdd_list_set(&vdds, "debugcon", "output", o.pc.debugcon) < 0) {
+		if (m.pc.debugcon && vdd_list_set(&m.vdds, "debugcon", "output", m.pc.debugcon) < 0) {
 			status = EXIT_MVM_ERROR;
 			goto out;
 		}
 	} else {
-		status = check_boot_files(&o);
+		status = check_boot_files(&o, &m.pc);
 		if (status)
 			goto out;
 		status = EXIT_MVM_ERROR;
-		if (o.pc.floppy)
-			o.pc.floppy_drive = o.floppy_format->drive;
-		if (add_pc_vdds(&vdds, &o.pc) < 0) {
+		if (m.pc.floppy)
+			m.pc.floppy_drive = o.floppy_format->drive;
+		if (add_pc_vdds(&m.vdds, &m.pc) < 0) {
 			log_error("out of memory");
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < user_vdd_count; i++) {
-		if (vdd_list_parse(&vdds, user_vdds[i]) < 0) {
-			status = usage_error("boot", "--vdd: '%s' is not NAME[:KEY=VALUE,...]",
-					     user_vdds[i]);
-			goto out;
-		}
-	}
+	status = cli_machine_add_user_vdds(&m, "boot");
+	if (status)
+		goto out;
 	if (vdd_search_path_default(&path) < 0) {
 		log_error("out of memory");
 		status = EXIT_MVM_ERROR;
 		goto out;
 	}
-	config.vdds = vdds.items;
-	config.vdd_count = vdds.count;
-	config.vdd_path = &path;
-	status = o.no_bios ? run_flat(&config, o.image) : run_firmware(&config, o.bios);
+	m.config.vdds = m.vdds.items;
+	m.config.vdd_count = m.vdds.count;
+	m.config.vdd_path = &path;
+	status = o.no_bios ? run_flat(&m.config, o.image) : run_firmware(&m.config, m.pc.bios);
 out:
-	free(user_vdds);
+	cli_machine_finish(&m);
 	vdd_search_path_finish(&path);
-	vdd_list_free(&vdds);
 	return status;
 }
 
