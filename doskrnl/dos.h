@@ -134,12 +134,11 @@ struct dos {
 	size_t screen_len, screen_sent, screen_cap;
 	uint8_t con_pending[DOS_LINE_MAX + 2]; /* a cooked CON read's line, not yet read */
 	unsigned con_pending_len, con_pending_pos;
-	unsigned column;         /* the cursor column, for tabs and 0Ah's editing */
+	unsigned column;         /* the cursor column, for tabs */
 	struct {                 /* function 0Ah's line while it is being typed */
 		bool active;
 		uint8_t text[DOS_LINE_MAX];
 		unsigned len;
-		unsigned start_column;
 	} line;
 
 	/* The int 21h call in progress. */
@@ -188,7 +187,6 @@ enum dos_status dos_int21_dispatch(struct dos *d, struct vdh_regs *r);
 
 /* Console and character devices (dos_con.c). */
 void dos_con_write(struct dos *d, const uint8_t *bytes, size_t len, bool cooked, bool to_stderr);
-enum dos_status dos_con_read_key(struct dos *d, bool echo, bool check_break, uint8_t *c);
 enum dos_status dos_con_key_waiting(struct dos *d, bool *waiting);
 enum dos_status dos_fn_char_io(struct dos *d, struct vdh_regs *r); /* 01h-0Ch */
 /* Reads from CON for handle reads (3Fh): a line in cooked mode. */
@@ -234,6 +232,11 @@ void dos_end_vm(struct dos *d, struct vdh_regs *r, uint8_t status);
 
 /* FCB functions (dos_fcb.c): 0Fh-17h, 21h-24h, 27h-29h. */
 enum dos_status dos_fn_fcb(struct dos *d, struct vdh_regs *r);
+/* 29h's parse with options opts of the string at seg:*next into the FCB at
+ * linear; *next moves past what was read, *parsed is AL's result. Returns 0
+ * or DOS_EINVAL_PARAM when the FCB is not in memory. */
+int dos_fcb_parse(struct dos *d, uint8_t opts, uint16_t seg, uint16_t *next, uint32_t linear,
+		  uint8_t *parsed);
 
 /* The DOS clock (2Ah-2Dh), which CLOCK$ and device times read too: the
  * host's local time when the VM started plus the VM's virtual time, moved

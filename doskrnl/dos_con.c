@@ -225,7 +225,7 @@ static void con_echo(struct dos *d, const char *text)
 	dos_con_write(d, (const uint8_t *)text, strlen(text), true, false);
 }
 
-enum dos_status dos_con_read_key(struct dos *d, bool echo, bool check_break, uint8_t *c)
+static enum dos_status dos_con_read_key(struct dos *d, bool echo, uint8_t *c)
 {
 	enum dos_status status = std_getc(d, c);
 	if (status == DOS_DONE && echo)
@@ -248,7 +248,6 @@ static enum dos_status edit_line(struct dos *d, unsigned max, bool std)
 	if (!d->line.active) {
 		d->line.active = true;
 		d->line.len = 0;
-		d->line.start_column = d->column;
 	}
 	for (;;) {
 		enum dos_status status = getc(d, &c);
@@ -379,7 +378,7 @@ enum dos_status dos_fn_char_io(struct dos *d, struct vdh_regs *r)
 	case 0x01:
 	case 0x07:
 	case 0x08:
-		status = dos_con_read_key(d, function == 0x01, function != 0x07, &c);
+		status = dos_con_read_key(d, function == 0x01, &c);
 		if (status == DOS_DONE)
 			set_reg_lo(&r->eax, c);
 		return status;

@@ -980,15 +980,15 @@ static uint16_t parse_field(struct dos *d, uint16_t seg, uint16_t si, uint8_t *f
 	return si;
 }
 
-static enum dos_status fcb_fn_parse(struct dos *d, struct vdh_regs *r)
+int dos_fcb_parse(struct dos *d, uint8_t opts, uint16_t seg, uint16_t *next, uint32_t linear,
+		  uint8_t *parsed)
 {
-	uint8_t opts = reg_lo(r->eax), out[0x10], result = 0, c;
-	uint32_t linear = dos_linear(r->es, reg16(r->edi));
-	uint16_t seg = r->ds, si = reg16(r->esi);
+	uint8_t out[0x10], result = 0, c;
+	uint16_t si = *next;
 
 	/* The FCB's old drive, name and extension stay where AL asks. */
 	if (dos_mem_read(&d->mem, linear, out, FCB_BLOCK))
-		return fcb_fail(d, r, DOS_EINVAL_PARAM);
+		return DOS_EINVAL_PARAM;
 	if (!(opts & 2))
 		out[FCB_DRIVE] = 0;
 	if (!(opts & 4))
@@ -1014,7 +1014,21 @@ static enum dos_status fcb_fn_parse(struct dos *d, struct vdh_regs *r)
 	if (parse_char(d, seg, si) == '.')
 		si = parse_field(d, seg, (uint16_t)(si + 1), out + FCB_NAME + 8, 3, true, &result);
 	if (dos_mem_write(&d->mem, linear, out, sizeof(out)))
-		return fcb_fail(d, r, DOS_EINVAL_PARAM);
+		return DOS_EINVAL_PARAM;
+	*next = si;
+	*parsed = result;
+	return 0;
+}
+
+static enum dos_status fcb_fn_parse(struct dos *d, struct vdh_regs *r)
+{
+	uint16_t si = reg16(r->esi);
+	uint8_t result;
+	int rc = dos_fcb_parse(d, reg_lo(r->eax), r->ds, &si, dos_linear(r->es, reg16(r->edi)),
+			       &result);
+
+	if (rc)
+		return fcb_fail(d, r, rc);
 	set_reg16(&r->esi, si);
 	return fcb_result(r, result);
 }

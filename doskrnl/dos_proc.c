@@ -308,38 +308,15 @@ static void make_tail(const char *args, uint8_t tail[TAIL_SIZE])
 	tail[1 + n] = '\r';
 }
 
-/* What 29h would leave in an FCB for the first two arguments: the drive and
- * the name, blank when there is none. */
-static void make_fcb(const char *arg, size_t len, uint8_t fcb[FCB_SIZE])
+/* The first two arguments as FCBs at PSP:5Ch and 6Ch, parsed by 29h from the
+ * tail as COMMAND.COM does it (AL=01h: leading separators skipped). */
+static void tail_fcbs(struct dos *d, uint16_t psp)
 {
-	char name[DOS_FCB_NAME];
-	const char *dot;
-	memset(fcb, 0, FCB_SIZE);
-	memset(fcb + 1, ' ', DOS_FCB_NAME);
-	if (len >= 2 && arg[1] == ':') {
-		char letter = arg[0] & ~0x20;
-		if (letter >= 'A' && letter <= 'Z')
-			fcb[0] = (uint8_t)(letter - 'A' + 1);
-		arg += 2;
-		len -= 2;
-	}
-	dot = memchr(arg, '.', len);
-	if (len && (!dot || dot != arg) && dos_name_to_fcb(arg, len, true, name))
-		memcpy(fcb + 1, name, DOS_FCB_NAME);
-}
+	uint16_t si = PSP_TAIL + 1;
+	uint8_t parsed;
 
-static void args_fcbs(const char *args, uint8_t fcb1[FCB_SIZE], uint8_t fcb2[FCB_SIZE])
-{
-	const char *p = args;
-	uint8_t *fcbs[2] = { fcb1, fcb2 };
-	for (int i = 0; i < 2; i++) {
-		size_t len;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		len = strcspn(p, " \t");
-		make_fcb(p, len, fcbs[i]);
-		p += len;
-	}
+	if (dos_fcb_parse(d, 0x01, psp, &si, dos_linear(psp, PSP_FCB1), &parsed) == 0)
+		(void)dos_fcb_parse(d, 0x01, psp, &si, dos_linear(psp, PSP_FCB2), &parsed);
 }
 
 int dos_boot(struct dos *d, struct vdh_regs *r)
@@ -387,13 +364,13 @@ int dos_boot(struct dos *d, struct vdh_regs *r)
 	req.path = dos_path;
 	req.terminate_address = (uint32_t)DK_RESIDENT_SEGMENT << 16 | d->int22_default;
 	make_tail(d->config.tail, req.tail);
-	args_fcbs(d->config.tail, req.fcb1, req.fcb2);
 	rc = exec_load(d, &req, &prog);
 	if (rc) {
 		d->vdh->log(d->dev, VDH_LOG_ERROR, "cannot run '%s': %s (DOS error %d)",
 			    d->config.program, error_text(rc), rc);
 		return -1;
 	}
+	tail_fcbs(d, prog.psp);
 	d->psp = prog.psp;
 	d->dta = (uint32_t)prog.psp << 16 | PSP_TAIL;
 	d->started = true;
