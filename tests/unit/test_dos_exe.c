@@ -7,10 +7,9 @@
 #include <cmocka.h>
 
 #include "dos_errors.h"
+#include "dos_test_mem.h"
 #include "dos_exe.h"
 
-/* The first megabyte and the HMA. */
-#define GUEST_BYTES 0x110000u
 #define GUEST_FILL 0xCC
 
 #define HEADER_PARAS 4u
@@ -21,28 +20,7 @@
 #define LOAD_SEGMENT 0x2000u
 #define LOAD_LINEAR (LOAD_SEGMENT * 16u)
 
-static uint8_t guest[GUEST_BYTES];
 static uint8_t file[FILE_BYTES];
-
-static int guest_read(void *opaque, uint32_t linear, void *buf, size_t len)
-{
-	(void)opaque;
-	if (linear > GUEST_BYTES || len > GUEST_BYTES - linear)
-		return -1;
-	memcpy(buf, guest + linear, len);
-	return 0;
-}
-
-static int guest_write(void *opaque, uint32_t linear, const void *buf, size_t len)
-{
-	(void)opaque;
-	if (linear > GUEST_BYTES || len > GUEST_BYTES - linear)
-		return -1;
-	memcpy(guest + linear, buf, len);
-	return 0;
-}
-
-static const struct dos_mem mem = { guest_read, guest_write, NULL };
 
 static void put16(uint8_t *p, uint16_t v)
 {

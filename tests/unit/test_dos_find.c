@@ -14,6 +14,7 @@
 
 #include "dos_errors.h"
 #include "dos_find.h"
+#include "dos_test_fs.h"
 
 #define DRIVE_C 2
 #define ATTR_DEVICE 0x40
@@ -28,43 +29,6 @@ static char root[64], outside[64];
 static struct dos_drive drives[DOS_DRIVES];
 static struct dos_find_table table;
 
-static void join(char *path, const char *dir, const char *name)
-{
-	int len = snprintf(path, PATH_MAX, "%s/%s", dir, name);
-
-	assert_true(len > 0 && len < PATH_MAX);
-}
-
-static void make_file(const char *name, size_t size, mode_t mode)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	join(path, root, name);
-	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, (off_t)size), 0);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static void make_dir(const char *name)
-{
-	char path[PATH_MAX];
-
-	join(path, root, name);
-	assert_int_equal(mkdir(path, 0755), 0);
-}
-
-static int remove_tree(const char *path)
-{
-	char command[PATH_MAX + 16];
-	int len = snprintf(command, sizeof(command), "rm -rf '%s'", path);
-
-	assert_true(len < (int)sizeof(command));
-	return system(command);
-}
-
 static int setup(void **state)
 {
 	char path[PATH_MAX];
@@ -73,32 +37,32 @@ static int setup(void **state)
 	strcpy(outside, "/tmp/test_dos_find_out.XXXXXX");
 	if (!mkdtemp(root) || !mkdtemp(outside))
 		return -1;
-	make_file(".hidden.txt", 1, 0644);
-	make_file("ALPHA.TXT", 2, 0644);
-	make_file("Gamma.doc", 3, 0644);
-	make_file("NOEXT", 4, 0644);
-	make_file("beta.txt", 5, 0644);
-	make_file("longername.txt", 6, 0644);
-	make_file("ro.txt", 7, 0444);
-	make_dir("sub");
-	make_file("sub/a.txt", 8, 0644);
-	make_file("sub/b.txt", 9, 0644);
-	make_dir("sub/inner");
-	join(path, outside, "secret.txt");
+	test_make_file(root, ".hidden.txt", 1, 0644);
+	test_make_file(root, "ALPHA.TXT", 2, 0644);
+	test_make_file(root, "Gamma.doc", 3, 0644);
+	test_make_file(root, "NOEXT", 4, 0644);
+	test_make_file(root, "beta.txt", 5, 0644);
+	test_make_file(root, "longername.txt", 6, 0644);
+	test_make_file(root, "ro.txt", 7, 0444);
+	test_make_dir(root, "sub");
+	test_make_file(root, "sub/a.txt", 8, 0644);
+	test_make_file(root, "sub/b.txt", 9, 0644);
+	test_make_dir(root, "sub/inner");
+	test_join(path, outside, "secret.txt");
 	close(open(path, O_CREAT | O_WRONLY, 0644));
-	join(path, root, "out");
+	test_join(path, root, "out");
 	assert_int_equal(symlink(outside, path), 0);
 	return dos_drive_map(&drives[DRIVE_C], root, false);
 }
 
 static int teardown(void **state)
 {
-	int err = remove_tree(root);
+	int err = test_remove_tree(root);
 
 	dos_find_table_free(&table);
 	for (int i = 0; i < DOS_DRIVES; i++)
 		dos_drive_unmap(&drives[i]);
-	return remove_tree(outside) || err;
+	return test_remove_tree(outside) || err;
 }
 
 /* Finds every match of path and attr, as "NAME NAME ..." */
@@ -347,11 +311,11 @@ static void test_slot_reuse(void **state)
 
 	for (int i = 0; i < DOS_FIND_SLOTS; i++) {
 		snprintf(name, sizeof(name), "d%02d", i);
-		make_dir(name);
+		test_make_dir(root, name);
 		snprintf(name, sizeof(name), "d%02d/f1.txt", i);
-		make_file(name, 0, 0644);
+		test_make_file(root, name, 0, 0644);
 		snprintf(name, sizeof(name), "d%02d/f2.txt", i);
-		make_file(name, 0, 0644);
+		test_make_file(root, name, 0, 0644);
 	}
 	assert_int_equal(dos_find_first(&table, drives, DRIVE_C, "*.TXT", 0, oldest, &found), 0);
 	for (int i = 0; i < DOS_FIND_SLOTS - 1; i++) {
@@ -379,7 +343,7 @@ static void test_directory_changes(void **state)
 	assert_int_equal(dos_find_first(&table, drives, DRIVE_C, "sub\\*.TXT", 0, state_bytes,
 					&found), 0);
 	assert_string_equal(found.name, "A.TXT");
-	make_file("sub/c.txt", 0, 0644);
+	test_make_file(root, "sub/c.txt", 0, 0644);
 	assert_int_equal(dos_find_next(&table, drives, state_bytes, &found), 0);
 	assert_string_equal(found.name, "B.TXT");
 	assert_int_equal(dos_find_next(&table, drives, state_bytes, &found), 0);

@@ -7,10 +7,9 @@
 #include <cmocka.h>
 
 #include "dos_errors.h"
+#include "dos_test_mem.h"
 #include "dos_mcb.h"
 
-/* The first megabyte and the HMA. */
-#define GUEST_BYTES 0x110000u
 
 #define FIRST_MCB 0x1000u
 #define ARENA_END 0xA000u
@@ -18,27 +17,6 @@
 #define OWNER_A 0x0100u
 #define OWNER_B 0x0200u
 
-static uint8_t guest[GUEST_BYTES];
-
-static int guest_read(void *opaque, uint32_t linear, void *buf, size_t len)
-{
-	(void)opaque;
-	if (linear > GUEST_BYTES || len > GUEST_BYTES - linear)
-		return -1;
-	memcpy(buf, guest + linear, len);
-	return 0;
-}
-
-static int guest_write(void *opaque, uint32_t linear, const void *buf, size_t len)
-{
-	(void)opaque;
-	if (linear > GUEST_BYTES || len > GUEST_BYTES - linear)
-		return -1;
-	memcpy(guest + linear, buf, len);
-	return 0;
-}
-
-static const struct dos_mem mem = { guest_read, guest_write, NULL };
 
 static uint8_t *mcb_at(uint32_t segment)
 {

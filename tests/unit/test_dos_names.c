@@ -15,37 +15,9 @@
 #include <cmocka.h>
 
 #include "dos_names.h"
+#include "dos_test_fs.h"
 
 static char temp_dir[64];
-
-static void make_file(const char *name, size_t size, mode_t mode)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", temp_dir, name);
-	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, (off_t)size), 0);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static void make_dir(const char *name)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", temp_dir, name);
-	assert_int_equal(mkdir(path, 0755), 0);
-}
-
-static int remove_tree(const char *path)
-{
-	char command[PATH_MAX + 16];
-
-	snprintf(command, sizeof(command), "rm -rf '%s'", path);
-	return system(command);
-}
 
 static int setup(void **state)
 {
@@ -55,7 +27,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	return remove_tree(temp_dir);
+	return test_remove_tree(temp_dir);
 }
 
 static const struct dos_dirent *entry_by_host(const struct dos_dirlist *list, const char *host)
@@ -203,19 +175,19 @@ static void test_dir_aliases(void **state)
 	struct dos_dirlist list;
 	char fifo[PATH_MAX], link[PATH_MAX];
 
-	make_file("ABC.TXT", 10, 0644);
-	make_file("README.MD", 1, 0644);
-	make_file("readme.md", 2, 0644);
-	make_file("longername.txt", 3, 0644);
-	make_file("longname.txt", 3, 0644);
-	make_file("Makefile", 4, 0644);
-	make_file(".hidden", 5, 0644);
-	make_file("archive.tar.gz", 6, 0644);
-	make_file("a b+c.text", 7, 0644);
-	make_file("+++", 8, 0644);
-	make_file("x~1.txt", 9, 0644);
-	make_dir("sub");
-	make_dir("Program Files");
+	test_make_file(temp_dir, "ABC.TXT", 10, 0644);
+	test_make_file(temp_dir, "README.MD", 1, 0644);
+	test_make_file(temp_dir, "readme.md", 2, 0644);
+	test_make_file(temp_dir, "longername.txt", 3, 0644);
+	test_make_file(temp_dir, "longname.txt", 3, 0644);
+	test_make_file(temp_dir, "Makefile", 4, 0644);
+	test_make_file(temp_dir, ".hidden", 5, 0644);
+	test_make_file(temp_dir, "archive.tar.gz", 6, 0644);
+	test_make_file(temp_dir, "a b+c.text", 7, 0644);
+	test_make_file(temp_dir, "+++", 8, 0644);
+	test_make_file(temp_dir, "x~1.txt", 9, 0644);
+	test_make_dir(temp_dir, "sub");
+	test_make_dir(temp_dir, "Program Files");
 	snprintf(fifo, sizeof(fifo), "%s/pipe", temp_dir);
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	snprintf(link, sizeof(link), "%s/dangling", temp_dir);
@@ -258,8 +230,8 @@ static void test_dir_upper_case_form(void **state)
 {
 	struct dos_dirlist list;
 
-	make_file("readme.md", 1, 0644);
-	make_file("Readme.Md", 1, 0644);
+	test_make_file(temp_dir, "readme.md", 1, 0644);
+	test_make_file(temp_dir, "Readme.Md", 1, 0644);
 	assert_int_equal(dos_dir_read(temp_dir, true, &list), 0);
 	/* Sorted by host name: "Readme.Md" < "readme.md", so it comes first. */
 	assert_string_equal(dos_name_of(&list, "Readme.Md"), "README.MD");
@@ -281,7 +253,7 @@ static void test_dir_many_aliases(void **state)
 	struct dos_dirlist first, again;
 
 	for (size_t i = 0; i < 12; i++)
-		make_file(expected[i][0], i, 0644);
+		test_make_file(temp_dir, expected[i][0], i, 0644);
 	assert_int_equal(dos_dir_read(temp_dir, true, &first), 0);
 	assert_int_equal(first.count, 12);
 	for (size_t i = 0; i < 12; i++)
@@ -305,9 +277,9 @@ static void test_dir_aliases_unique(void **state)
 
 	for (int i = 0; i < 300; i++) {
 		snprintf(name, sizeof(name), "verylongname%03d.data", i);
-		make_file(name, 0, 0644);
+		test_make_file(temp_dir, name, 0, 0644);
 	}
-	make_file("VERYLO~1.DAT", 0, 0644);
+	test_make_file(temp_dir, "VERYLO~1.DAT", 0, 0644);
 	assert_int_equal(dos_dir_read(temp_dir, true, &list), 0);
 	assert_int_equal(list.count, 301);
 	for (size_t i = 0; i < list.count; i++) {
@@ -333,10 +305,10 @@ static void test_dir_attributes(void **state)
 	const struct dos_dirent *entry;
 	char path[PATH_MAX], link[PATH_MAX];
 
-	make_file("data.bin", 123456, 0644);
-	make_file("ro.txt", 1, 0444);
-	make_file(".dotfile", 1, 0644);
-	make_dir("subdir");
+	test_make_file(temp_dir, "data.bin", 123456, 0644);
+	test_make_file(temp_dir, "ro.txt", 1, 0444);
+	test_make_file(temp_dir, ".dotfile", 1, 0644);
+	test_make_dir(temp_dir, "subdir");
 	snprintf(path, sizeof(path), "%s/data.bin", temp_dir);
 	times[0].tv_sec = times[1].tv_sec = mktime(&tm);
 	times[0].tv_nsec = times[1].tv_nsec = 0;

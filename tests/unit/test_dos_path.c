@@ -15,6 +15,7 @@
 
 #include "dos_errors.h"
 #include "dos_path.h"
+#include "dos_test_fs.h"
 
 #define DRIVE_C 2
 #define DRIVE_D 3
@@ -31,39 +32,11 @@
 static char root[64], outside[64], real_root[PATH_MAX];
 static struct dos_drive drives[DOS_DRIVES];
 
-/* dir + "/" + name into path (PATH_MAX bytes). */
-static void join(char *path, const char *dir, const char *name)
-{
-	int len = snprintf(path, PATH_MAX, "%s/%s", dir, name);
-
-	assert_true(len > 0 && len < PATH_MAX);
-}
-
-static void make_file(const char *dir, const char *name, mode_t mode)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	join(path, dir, name);
-	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
-	assert_true(fd >= 0);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static void make_dir(const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-
-	join(path, dir, name);
-	assert_int_equal(mkdir(path, 0755), 0);
-}
-
 static void make_link(const char *target, const char *name)
 {
 	char path[PATH_MAX];
 
-	join(path, root, name);
+	test_join(path, root, name);
 	assert_int_equal(symlink(target, path), 0);
 }
 
@@ -77,15 +50,6 @@ static const char *host_path(const char *below)
 	return path;
 }
 
-static int remove_tree(const char *path)
-{
-	char command[PATH_MAX + 16];
-	int len = snprintf(command, sizeof(command), "rm -rf '%s'", path);
-
-	assert_true(len < (int)sizeof(command));
-	return system(command);
-}
-
 static int group_setup(void **state)
 {
 	char path[PATH_MAX];
@@ -94,30 +58,30 @@ static int group_setup(void **state)
 	strcpy(outside, "/tmp/test_dos_path_out.XXXXXX");
 	if (!mkdtemp(root) || !mkdtemp(outside) || !realpath(root, real_root))
 		return -1;
-	make_file(root, "README.TXT", 0644);
-	make_file(root, "readme.md", 0644);
-	make_file(root, "ro.txt", 0444);
-	make_dir(root, "sub");
-	join(path, root, "sub");
-	make_file(path, "file.txt", 0644);
-	make_file(path, "longfilename.text", 0644);
-	make_dir(path, "deeper");
-	make_dir(root, "Long Directory Name");
-	join(path, root, "Long Directory Name");
-	make_file(path, "inner.txt", 0644);
-	make_file(outside, "secret.txt", 0644);
+	test_make_file(root, "README.TXT", 0, 0644);
+	test_make_file(root, "readme.md", 0, 0644);
+	test_make_file(root, "ro.txt", 0, 0444);
+	test_make_dir(root, "sub");
+	test_join(path, root, "sub");
+	test_make_file(path, "file.txt", 0, 0644);
+	test_make_file(path, "longfilename.text", 0, 0644);
+	test_make_dir(path, "deeper");
+	test_make_dir(root, "Long Directory Name");
+	test_join(path, root, "Long Directory Name");
+	test_make_file(path, "inner.txt", 0, 0644);
+	test_make_file(outside, "secret.txt", 0, 0644);
 	make_link("sub", "in");
 	make_link(outside, "out");
-	join(path, outside, "secret.txt");
+	test_join(path, outside, "secret.txt");
 	make_link(path, "outfile");
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	int err = remove_tree(root);
+	int err = test_remove_tree(root);
 
-	return remove_tree(outside) || err;
+	return test_remove_tree(outside) || err;
 }
 
 static int setup(void **state)
@@ -401,7 +365,7 @@ static void test_chdir(void **state)
 	assert_string_equal(drives[DRIVE_C].cwd, "");
 
 	/* Another drive's current directory changes, not the current drive's. */
-	join(path, root, "sub");
+	test_join(path, root, "sub");
 	assert_int_equal(dos_drive_map(&drives[DRIVE_D], path, true), 0);
 	assert_int_equal(dos_path_chdir(drives, DRIVE_C, "d:deeper"), 0);
 	assert_string_equal(drives[DRIVE_D].cwd, "DEEPER");
@@ -416,12 +380,12 @@ static void test_too_long(void **state)
 	size_t dos_len = 0;
 	struct dos_resolved r;
 
-	join(host, root, "deep");
-	make_dir(root, "deep");
+	test_join(host, root, "deep");
+	test_make_dir(root, "deep");
 	dos_len = (size_t)snprintf(dos, sizeof(dos), "C:\\DEEP");
 	for (int level = 1; level <= 14; level++) {
 		snprintf(name, sizeof(name), "dir%05d", level);
-		make_dir(host, name);
+		test_make_dir(host, name);
 		strcat(host, "/");
 		strcat(host, name);
 		dos_len += (size_t)snprintf(dos + dos_len, sizeof(dos) - dos_len, "\\DIR%05d",
@@ -463,33 +427,33 @@ static void test_from_host(void **state)
 {
 	char host[PATH_MAX], dos[DOS_PATH_MAX];
 
-	join(host, root, "sub/longfilename.text");
+	test_join(host, root, "sub/longfilename.text");
 	assert_int_equal(dos_path_from_host(drives, host, dos), 0);
 	assert_string_equal(dos, "C:\\SUB\\LONGFI~1.TEX");
-	join(host, root, "Long Directory Name/inner.txt");
+	test_join(host, root, "Long Directory Name/inner.txt");
 	assert_int_equal(dos_path_from_host(drives, host, dos), 0);
 	assert_string_equal(dos, "C:\\LONGDI~1\\INNER.TXT");
 	assert_int_equal(dos_path_from_host(drives, root, dos), 0);
 	assert_string_equal(dos, "C:\\");
 	/* Through a link inside, the real path's names. */
-	join(host, root, "in/file.txt");
+	test_join(host, root, "in/file.txt");
 	assert_int_equal(dos_path_from_host(drives, host, dos), 0);
 	assert_string_equal(dos, "C:\\SUB\\FILE.TXT");
 	/* Outside every drive, or not there at all. */
-	join(host, outside, "secret.txt");
+	test_join(host, outside, "secret.txt");
 	assert_int_equal(dos_path_from_host(drives, host, dos), DOS_ENOPATH);
-	join(host, root, "outfile");
+	test_join(host, root, "outfile");
 	assert_int_equal(dos_path_from_host(drives, host, dos), DOS_ENOPATH);
-	join(host, root, "nosuch");
+	test_join(host, root, "nosuch");
 	assert_int_equal(dos_path_from_host(drives, host, dos), DOS_ENOPATH);
 	/* With only D: over SUB, names below it are D:'s, the rest no drive's. */
-	join(host, root, "sub");
+	test_join(host, root, "sub");
 	dos_drive_unmap(&drives[DRIVE_C]);
 	assert_int_equal(dos_drive_map(&drives[DRIVE_D], host, false), 0);
-	join(host, root, "sub/deeper");
+	test_join(host, root, "sub/deeper");
 	assert_int_equal(dos_path_from_host(drives, host, dos), 0);
 	assert_string_equal(dos, "D:\\DEEPER");
-	join(host, root, "README.TXT");
+	test_join(host, root, "README.TXT");
 	assert_int_equal(dos_path_from_host(drives, host, dos), DOS_ENOPATH);
 }
 
@@ -498,14 +462,14 @@ static void test_drive_map(void **state)
 	struct dos_drive drive = { 0 };
 	char path[PATH_MAX];
 
-	join(path, root, "nosuch");
+	test_join(path, root, "nosuch");
 	assert_int_equal(dos_drive_map(&drive, path, false), -ENOENT);
 	assert_null(drive.root);
-	join(path, root, "README.TXT");
+	test_join(path, root, "README.TXT");
 	assert_int_equal(dos_drive_map(&drive, path, false), -ENOTDIR);
 	assert_null(drive.root);
 	/* The root is kept as a real path. */
-	join(path, root, "in/");
+	test_join(path, root, "in/");
 	assert_int_equal(dos_drive_map(&drive, path, true), 0);
 	assert_string_equal(drive.root, host_path("sub"));
 	assert_true(drive.readonly);
