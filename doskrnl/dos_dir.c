@@ -73,12 +73,15 @@ static enum dos_status remove_directory(struct dos *d, struct vdh_regs *r, const
 
 	if (rc)
 		return dos_fail(d, r, rc == DOS_ENOENT ? DOS_ENOPATH : rc);
-	if (res.device || !(res.attr & DOS_ATTR_DIRECTORY))
+	if (res.device)
 		return dos_fail(d, r, DOS_ENOPATH);
+	/* MS-DOS checks the current directory first (so removing the root while
+	 * it is current gives 16), then refuses the root and files alike with
+	 * access denied. */
 	snprintf(current, sizeof(current), "%c:\\%s", 'A' + res.drive, d->drives[res.drive].cwd);
-	if (res.is_root || strcmp(current, res.dos) == 0)
-		return dos_fail(d, r, res.is_root ? DOS_EACCES : DOS_ERMCURDIR);
-	if (d->drives[res.drive].readonly)
+	if (strcmp(current, res.dos) == 0)
+		return dos_fail(d, r, DOS_ERMCURDIR);
+	if (res.is_root || !(res.attr & DOS_ATTR_DIRECTORY) || d->drives[res.drive].readonly)
 		return dos_fail(d, r, DOS_EACCES);
 	if (rmdir(res.host) < 0)
 		return dos_fail(d, r, DOS_EACCES);
@@ -175,16 +178,16 @@ static enum dos_status rename_file(struct dos *d, struct vdh_regs *r, const char
 /* 60h: DS:SI to the canonical name at ES:DI (128 bytes). */
 static enum dos_status truename(struct dos *d, struct vdh_regs *r)
 {
-	char path[DOS_PATH_MAX];
-	struct dos_resolved res;
+	char path[DOS_PATH_MAX], canonical[DOS_PATH_MAX];
 	int rc;
 
 	if (!dos_read_path(d, r->ds, reg16(r->esi), path))
 		return dos_fail(d, r, DOS_ENOPATH);
-	rc = dos_path_resolve(d->drives, d->current_drive, path, DOS_LOOKUP_PATTERN, &res);
+	rc = dos_path_canonical(d->drives, d->current_drive, path, canonical);
 	if (rc)
-		return dos_fail(d, r, rc == DOS_EBADDRIVE ? DOS_EBADDRIVE : DOS_ENOPATH);
-	if (dos_mem_write(&d->mem, dos_linear(r->es, reg16(r->edi)), res.dos, strlen(res.dos) + 1))
+		return dos_fail(d, r, rc);
+	if (dos_mem_write(&d->mem, dos_linear(r->es, reg16(r->edi)), canonical,
+			  strlen(canonical) + 1))
 		return dos_fail(d, r, DOS_EACCES);
 	dos_ok(r);
 	return DOS_DONE;

@@ -363,6 +363,57 @@ int dos_path_resolve(const struct dos_drive *drives, int current, const char *pa
 	return resolve_components(&walk, component, component_len, count, lookup, out);
 }
 
+int dos_path_canonical(const struct dos_drive *drives, int current, const char *path,
+		       char dos[DOS_PATH_MAX])
+{
+	const char *component[PATH_COMPONENTS_MAX];
+	size_t component_len[PATH_COMPONENTS_MAX], count = 0, len, parent[PATH_COMPONENTS_MAX];
+	size_t depth = 0;
+	int drive = current, err;
+
+	if (((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
+	    path[1] == ':') {
+		drive = (path[0] & ~0x20) - 'A';
+		path += 2;
+	}
+	if (drive < 0 || drive >= DOS_DRIVES || !drives[drive].root)
+		return DOS_EBADDRIVE;
+	if (!is_separator(path[0])) {
+		err = split_path(drives[drive].cwd, component, component_len, &count);
+		if (err)
+			return err;
+	}
+	err = split_path(path, component, component_len, &count);
+	if (err)
+		return err;
+	len = (size_t)snprintf(dos, DOS_PATH_MAX, "%c:\\", 'A' + drive);
+	for (size_t i = 0; i < count; i++) {
+		char fcb[DOS_FCB_NAME], name[DOS_NAME_MAX];
+		const char *device_name;
+
+		if (component_len[i] == 1 && component[i][0] == '.')
+			continue;
+		if (component_len[i] == 2 && !memcmp(component[i], "..", 2)) {
+			if (depth == 0)
+				return DOS_ENOPATH;
+			len = parent[--depth];
+			dos[len] = '\0';
+			continue;
+		}
+		if (!dos_name_to_fcb(component[i], component_len[i], true, fcb))
+			return DOS_ENOPATH;
+		if (i + 1 == count && device_of(fcb, &device_name) != DOS_DEV_NONE) {
+			snprintf(dos, DOS_PATH_MAX, "%c:/%s", 'A' + drive, device_name);
+			return 0;
+		}
+		dos_fcb_to_name(fcb, name);
+		parent[depth++] = len;
+		if (!dos_append(dos, &len, name))
+			return DOS_ENOPATH;
+	}
+	return 0;
+}
+
 int dos_path_chdir(struct dos_drive *drives, int current, const char *path)
 {
 	struct dos_resolved resolved;

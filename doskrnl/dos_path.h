@@ -63,6 +63,15 @@ struct dos_resolved {
 int dos_path_resolve(const struct dos_drive *drives, int current, const char *path,
 		     enum dos_lookup lookup, struct dos_resolved *out);
 
+/* The canonical form of path as truename (60h) gives it, from the path's text
+ * and the current directory alone, as DOS does: nothing on the disk is
+ * looked at, so missing files and directories canonicalise too ("C:\\X\\Y\\..\\Z"
+ * is "C:\\X\\Z"), wildcards become '?' and a device is "C:/CON". Returns 0,
+ * DOS_EBADDRIVE, or DOS_ENOPATH (an invalid name, ".." above the root, too
+ * long). */
+int dos_path_canonical(const struct dos_drive *drives, int current, const char *path,
+		       char dos[DOS_PATH_MAX]);
+
 /* Changes the current directory of the path's drive (function 3Bh):
  * DOS_ENOPATH unless it names an existing directory. */
 int dos_path_chdir(struct dos_drive *drives, int current, const char *path);

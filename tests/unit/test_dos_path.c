@@ -373,6 +373,35 @@ static void test_chdir(void **state)
 	assert_existing("README.TXT", "C:\\README.TXT", "README.TXT");
 }
 
+static void assert_canonical(const char *path, const char *expected)
+{
+	char dos[DOS_PATH_MAX];
+
+	assert_int_equal(dos_path_canonical(drives, DRIVE_C, path, dos), 0);
+	assert_string_equal(dos, expected);
+}
+
+/* Truename is lexical: missing names canonicalise, nothing is listed. */
+static void test_canonical(void **state)
+{
+	char dos[DOS_PATH_MAX];
+
+	assert_canonical("readme.txt", "C:\\README.TXT");
+	assert_canonical("C:\\X\\Y\\..\\Z", "C:\\X\\Z");
+	assert_canonical("c:/fwd/./slash.txt", "C:\\FWD\\SLASH.TXT");
+	assert_canonical("nodir\\longfilename.text", "C:\\NODIR\\LONGFILE.TEX");
+	assert_canonical("*.t?t", "C:\\????????.T?T");
+	assert_canonical("\\", "C:\\");
+	assert_canonical("C:", "C:\\");
+	assert_canonical("sub\\con.txt", "C:/CON");
+	assert_int_equal(dos_path_chdir(drives, DRIVE_C, "sub\\deeper"), 0);
+	assert_canonical("..\\F.TXT", "C:\\SUB\\F.TXT");
+	assert_canonical("C:x", "C:\\SUB\\DEEPER\\X");
+	assert_int_equal(dos_path_canonical(drives, DRIVE_C, "\\..\\X", dos), DOS_ENOPATH);
+	assert_int_equal(dos_path_canonical(drives, DRIVE_C, "a|b", dos), DOS_ENOPATH);
+	assert_int_equal(dos_path_canonical(drives, DRIVE_C, "E:X", dos), DOS_EBADDRIVE);
+}
+
 /* DOS paths are at most 127 characters, current directories 63. */
 static void test_too_long(void **state)
 {
@@ -494,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmapped_drive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chdir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_canonical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_from_host, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drive_map, setup, teardown),
