@@ -134,27 +134,13 @@ int dos_mcb_check(const struct dos_mem *m, uint16_t first_mcb)
 	}
 }
 
-/* Finds the MCB at target in an intact chain: DOS_EBADBLOCK when no MCB of
- * the chain is there. The whole chain is checked first, so a trashed chain
- * is reported as such wherever the damage lies. */
-static int mcb_find(const struct dos_mem *m, uint16_t first_mcb, uint32_t target, struct mcb *mcb)
+/* The MCB of the block at segment, found the way MS-DOS's 49h and 4Ah find
+ * it: the paragraph before the block, in 16 bits, and only its type byte
+ * checked. Neither walks the chain from its head. */
+static int mcb_of_block(const struct dos_mem *m, uint16_t first_mcb, uint16_t segment,
+			struct mcb *mcb)
 {
-	uint32_t end = arena_end(first_mcb);
-	int err = dos_mcb_check(m, first_mcb);
-
-	if (err)
-		return err;
-	mcb->segment = first_mcb;
-	for (;;) {
-		err = mcb_read(m, mcb->segment, end, mcb);
-		if (err)
-			return err;
-		if (mcb->segment == target)
-			return 0;
-		if (mcb->type == MCB_LAST || mcb->segment > target)
-			return DOS_EBADBLOCK;
-		mcb->segment = mcb_next(mcb);
-	}
+	return mcb_read(m, (uint16_t)(segment - 1u), arena_end(first_mcb), mcb);
 }
 
 int dos_mcb_init(const struct dos_mem *m, uint16_t first_mcb, uint16_t end_segment)
@@ -255,14 +241,14 @@ int dos_mcb_alloc(const struct dos_mem *m, uint16_t first_mcb, uint16_t paras, u
 }
 
 /* Like DOS's 49h, freeing only marks the block free; the next allocation
- * or resize walking past it joins it with its free neighbours. */
+ * joins it with its free neighbours. A block whose MCB has lost its type
+ * byte is error 9, not 7: 49h does not look at the rest of the arena. */
 int dos_mcb_free(const struct dos_mem *m, uint16_t first_mcb, uint16_t segment)
 {
 	struct mcb mcb;
-	int err = mcb_find(m, first_mcb, (uint32_t)segment - 1u, &mcb);
 
-	if (err)
-		return err;
+	if (mcb_of_block(m, first_mcb, segment, &mcb))
+		return DOS_EBADBLOCK;
 	mcb.owner = DOS_MCB_OWNER_FREE;
 	return mcb_write(m, &mcb);
 }
@@ -276,7 +262,7 @@ int dos_mcb_resize(const struct dos_mem *m, uint16_t first_mcb, uint16_t segment
 {
 	uint32_t end = arena_end(first_mcb);
 	struct mcb mcb;
-	int err = mcb_find(m, first_mcb, (uint32_t)segment - 1u, &mcb);
+	int err = mcb_of_block(m, first_mcb, segment, &mcb);
 
 	if (err)
 		return err;

@@ -32,11 +32,14 @@ int dos_mcb_alloc(const struct dos_mem *m, uint16_t first_mcb, uint16_t paras, u
 		  enum dos_fit fit, uint16_t *segment, uint16_t *largest);
 
 /* Frees the block at segment (its MCB is segment - 1): DOS_EBADBLOCK when
- * segment - 1 is not an MCB of the chain. */
+ * segment - 1 holds no MCB type byte. As in MS-DOS, only that MCB is looked
+ * at: damage elsewhere in the chain does not stop it. */
 int dos_mcb_free(const struct dos_mem *m, uint16_t first_mcb, uint16_t segment);
 
 /* Resizes the block at segment to paras, growing into a following free
- * block; on DOS_ENOMEM *largest is the most the block can have. */
+ * block; on DOS_ENOMEM *largest is the most the block can have. DOS_EMCB
+ * when the block's own MCB or one it joins is damaged (MS-DOS's 4Ah reads
+ * no further than that). */
 int dos_mcb_resize(const struct dos_mem *m, uint16_t first_mcb, uint16_t segment, uint16_t paras,
 		   uint16_t *largest);
 

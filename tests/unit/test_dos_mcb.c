@@ -271,12 +271,21 @@ static void test_free_of_a_segment_that_is_no_block_is_error_9(void **state)
 	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, FIRST_MCB), DOS_EBADBLOCK);
 	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, 0), DOS_EBADBLOCK);
 	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, 0xB000), DOS_EBADBLOCK);
-	/* An MCB look-alike inside a block is not in the chain. */
-	put_mcb(a + 0x10u, 'M', OWNER_A, 0x10);
-	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, a + 0x11u), DOS_EBADBLOCK);
 	assert_int_equal(mcb_owner(FIRST_MCB), OWNER_A);
 	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, a), 0);
 	assert_int_equal(mcb_owner(FIRST_MCB), 0);
+}
+
+/* MS-DOS's 49h trusts any paragraph with an MCB type byte before the block:
+ * it reads no chain. A program that frees a look-alike gets what DOS gives. */
+static void test_free_looks_only_at_the_blocks_own_mcb(void **state)
+{
+	(void)state;
+	uint16_t a = alloc_ok(0x100, OWNER_A, DOS_FIT_FIRST);
+	put_mcb(a + 0x10u, 'M', OWNER_A, 0x10);
+	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, a + 0x11u), 0);
+	assert_int_equal(mcb_owner(a + 0x10u), 0);
+	assert_int_equal(mcb_owner(FIRST_MCB), OWNER_A);
 }
 
 static void test_resize_shrinks_and_grows_back(void **state)
@@ -345,7 +354,8 @@ static void test_failed_grow_reports_the_most_the_block_can_have(void **state)
 		{ b + 0x100u, 'Z', 0, ARENA_FREE - 0x202u },
 	};
 	assert_chain(chain, 3);
-	assert_int_equal(dos_mcb_resize(&mem, FIRST_MCB, a + 1u, 0x10, &largest), DOS_EBADBLOCK);
+	/* MS-DOS's 4Ah answers a segment with no MCB before it with 7, not 9. */
+	assert_int_equal(dos_mcb_resize(&mem, FIRST_MCB, a + 1u, 0x10, &largest), DOS_EMCB);
 }
 
 static void test_free_owner_frees_only_that_owners_blocks(void **state)
@@ -383,19 +393,22 @@ static void test_set_owner_names_the_block(void **state)
 	assert_int_equal(dos_mcb_set_owner(&mem, 0, OWNER_A, "X"), DOS_EBADBLOCK);
 }
 
-/* Every call that walks the chain sees the damage. */
-static void assert_all_see_trashed_chain(uint16_t block)
+/* Every call that walks the chain sees the damage (48h, and a process's
+ * end), and 4Ah of block when the damage is the MCB after it, which 4Ah
+ * reads to join it; 49h of block reads block's own MCB alone and works. */
+static void assert_trashed_chain_after(uint16_t block)
 {
 	uint16_t segment = 0, largest = 0;
 	assert_int_equal(dos_mcb_check(&mem, FIRST_MCB), DOS_EMCB);
 	assert_int_equal(dos_mcb_alloc(&mem, FIRST_MCB, 1, OWNER_B, DOS_FIT_FIRST, &segment,
 				       &largest),
 			 DOS_EMCB);
-	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, block), DOS_EMCB);
-	assert_int_equal(dos_mcb_resize(&mem, FIRST_MCB, block, 1, &largest), DOS_EMCB);
 	assert_int_equal(dos_mcb_free_owner(&mem, FIRST_MCB, OWNER_A), DOS_EMCB);
 	/* free_owner checked first: it freed nothing. */
 	assert_int_equal(mcb_owner(block - 1u), OWNER_A);
+	assert_int_equal(dos_mcb_resize(&mem, FIRST_MCB, block, 1, &largest), DOS_EMCB);
+	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, block), 0);
+	assert_int_equal(mcb_owner(block - 1u), 0);
 }
 
 static void test_a_type_byte_other_than_m_or_z_is_error_7(void **state)
@@ -403,17 +416,30 @@ static void test_a_type_byte_other_than_m_or_z_is_error_7(void **state)
 	(void)state;
 	uint16_t a = alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
 	uint16_t b = alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
+	uint16_t largest = 0;
 	mcb_at(b - 1u)[0] = 'X';
-	assert_all_see_trashed_chain(a);
+	/* The damaged block itself: 4Ah says 7, 49h finds no block (9). */
+	assert_int_equal(dos_mcb_resize(&mem, FIRST_MCB, b, 1, &largest), DOS_EMCB);
+	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, b), DOS_EBADBLOCK);
+	assert_trashed_chain_after(a);
 }
 
-static void test_damage_after_the_block_is_still_error_7(void **state)
+static void test_damage_further_on_is_error_7_for_walks_only(void **state)
 {
 	(void)state;
 	uint16_t a = alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
+	uint16_t largest = 0, segment = 0;
 	alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
 	mcb_at(a + 0x21u)[0] = 0; /* the free tail's MCB */
-	assert_all_see_trashed_chain(a);
+	assert_int_equal(dos_mcb_check(&mem, FIRST_MCB), DOS_EMCB);
+	assert_int_equal(dos_mcb_alloc(&mem, FIRST_MCB, 1, OWNER_B, DOS_FIT_FIRST, &segment,
+				       &largest),
+			 DOS_EMCB);
+	/* A's neighbour is B, in use: 4Ah of A joins nothing and never reads
+	 * the damage. */
+	assert_int_equal(dos_mcb_resize(&mem, FIRST_MCB, a, 8, &largest), 0);
+	assert_int_equal(mcb_size(a - 1u), 8);
+	assert_int_equal(dos_mcb_free(&mem, FIRST_MCB, a), 0);
 }
 
 static void test_a_size_past_a000_is_error_7(void **state)
@@ -422,11 +448,12 @@ static void test_a_size_past_a000_is_error_7(void **state)
 	uint16_t a = alloc_ok(0x10, OWNER_A, DOS_FIT_FIRST);
 	/* The 'Z' block claims a paragraph of video memory. */
 	put_mcb(a + 0x10u, 'Z', 0, (uint16_t)(ARENA_END - (a + 0x10u)));
-	assert_all_see_trashed_chain(a);
+	assert_trashed_chain_after(a);
 	/* An 'M' block whose next MCB would be at A000h. */
+	put_mcb(a - 1u, 'M', OWNER_A, 0x10);
 	put_mcb(a + 0x10u, 'M', 0, (uint16_t)(ARENA_END - (a + 0x10u) - 1u));
 	put_mcb(ARENA_END, 'Z', 0, 0x10);
-	assert_all_see_trashed_chain(a);
+	assert_trashed_chain_after(a);
 }
 
 static void test_a_size_that_wraps_16_bits_is_error_7(void **state)
@@ -436,7 +463,7 @@ static void test_a_size_that_wraps_16_bits_is_error_7(void **state)
 	/* In 16 bits, 0x1011 + 1 + 0xFFEE would lead back to the first MCB and
 	 * the walk would never end. */
 	put_mcb(a + 0x10u, 'M', 0, (uint16_t)(0x10000u + FIRST_MCB - (a + 0x10u) - 1u));
-	assert_all_see_trashed_chain(a);
+	assert_trashed_chain_after(a);
 }
 
 #define MCB_TEST(f) cmocka_unit_test_setup(f, setup)
@@ -456,13 +483,14 @@ int main(void)
 		MCB_TEST(test_failed_alloc_reports_the_largest_free_block),
 		MCB_TEST(test_freed_neighbours_join_on_the_next_walk),
 		MCB_TEST(test_free_of_a_segment_that_is_no_block_is_error_9),
+		MCB_TEST(test_free_looks_only_at_the_blocks_own_mcb),
 		MCB_TEST(test_resize_shrinks_and_grows_back),
 		MCB_TEST(test_resize_grows_the_last_owned_block_into_the_free_tail),
 		MCB_TEST(test_failed_grow_reports_the_most_the_block_can_have),
 		MCB_TEST(test_free_owner_frees_only_that_owners_blocks),
 		MCB_TEST(test_set_owner_names_the_block),
 		MCB_TEST(test_a_type_byte_other_than_m_or_z_is_error_7),
-		MCB_TEST(test_damage_after_the_block_is_still_error_7),
+		MCB_TEST(test_damage_further_on_is_error_7_for_walks_only),
 		MCB_TEST(test_a_size_past_a000_is_error_7),
 		MCB_TEST(test_a_size_that_wraps_16_bits_is_error_7),
 	};
