@@ -47,8 +47,10 @@ bool dos_exe_is_mz(const uint8_t *data, size_t size)
  *  - e_cblp above 512 cannot describe a page: DOS_EBADFORMAT.
  *  - a header that passes the end of the file, or the pages' end, leaves no
  *    load module to speak of: DOS_EBADFORMAT.
- *  - a file shorter than its pages say is loaded as far as it goes, as
- *    MS-DOS reads what is there: image_bytes is clipped to the file.
+ *  - a file shorter than its pages say by less than a page is loaded as far
+ *    as it goes, as MS-DOS 4's EXEC.ASM reads what is there of the last
+ *    page: image_bytes is clipped to the file. A page or more missing is
+ *    DOS_EBADFORMAT, as EXEC finds a whole page's read come back short.
  *  - a relocation table that passes the end of the file cannot be read:
  *    DOS_EBADFORMAT. An empty table may point anywhere.
  */
@@ -72,8 +74,11 @@ int dos_exe_parse(const uint8_t *data, size_t file_size, struct dos_exe_info *in
 	if (header_bytes > file_size || header_bytes > image_end)
 		return DOS_EBADFORMAT;
 	uint32_t image_bytes = image_end - header_bytes;
-	if (image_bytes > file_size - header_bytes)
+	if (image_end > file_size) {
+		if (image_end - file_size >= MZ_PAGE_BYTES)
+			return DOS_EBADFORMAT;
 		image_bytes = (uint32_t)(file_size - header_bytes);
+	}
 
 	uint16_t reloc_count = dos_get16(data + MZ_RELOC_COUNT);
 	uint16_t reloc_offset = dos_get16(data + MZ_RELOC_OFFSET);

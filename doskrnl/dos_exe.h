@@ -27,9 +27,9 @@ struct dos_exe_info {
 bool dos_exe_is_mz(const uint8_t *data, size_t size);
 
 /* Parses and checks an MZ header of a file of file_size bytes (data holds
- * at least the first 28 bytes). DOS_EBADFORMAT when the header or the load
- * module lies past the end of the file or the relocation table does not fit
- * in it. */
+ * at least the first 28 bytes). DOS_EBADFORMAT when the header lies past the
+ * end of the file, a page or more of the load module is missing, or the
+ * relocation table does not fit in the file. */
 int dos_exe_parse(const uint8_t *data, size_t file_size, struct dos_exe_info *info);
 
 /* Paragraphs of memory the image needs: the load module plus min_paras

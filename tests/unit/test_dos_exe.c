@@ -153,16 +153,30 @@ static void test_last_page_over_512_is_bad_format(void **state)
 	assert_int_equal(parse(FILE_BYTES, &info), DOS_EBADFORMAT);
 }
 
-static void test_a_file_shorter_than_its_pages_loads_what_is_there(void **state)
+/* MS-DOS reads what there is of the last page, but a whole page missing is
+ * a header that lies. */
+static void test_a_file_less_than_a_page_short_loads_what_is_there(void **state)
 {
 	(void)state;
 	struct dos_exe_info info;
 	put16(file + 0x02, 0);
-	put16(file + 0x04, 10);
+	put16(file + 0x04, 3); /* 1536 bytes: the file's 1064 are 472 short */
 	assert_int_equal(parse(FILE_BYTES, &info), 0);
 	assert_int_equal(info.image_bytes, IMAGE_BYTES);
-	assert_int_equal(parse(HEADER_BYTES, &info), 0);
-	assert_int_equal(info.image_bytes, 0);
+	assert_int_equal(parse(1025u, &info), 0);
+	assert_int_equal(info.image_bytes, 1025u - HEADER_BYTES);
+}
+
+static void test_a_file_a_page_or_more_short_is_bad_format(void **state)
+{
+	(void)state;
+	struct dos_exe_info info;
+	put16(file + 0x02, 0);
+	put16(file + 0x04, 3);
+	assert_int_equal(parse(1024u, &info), DOS_EBADFORMAT);
+	assert_int_equal(parse(HEADER_BYTES, &info), DOS_EBADFORMAT);
+	put16(file + 0x04, 10);
+	assert_int_equal(parse(FILE_BYTES, &info), DOS_EBADFORMAT);
 }
 
 static void test_a_header_past_the_end_is_bad_format(void **state)
@@ -251,7 +265,6 @@ static void test_load_of_a_clipped_image_stops_at_the_end_of_the_file(void **sta
 {
 	(void)state;
 	struct dos_exe_info info;
-	put16(file + 0x04, 10);
 	assert_int_equal(parse(FILE_BYTES - 100u, &info), 0);
 	assert_int_equal(info.image_bytes, IMAGE_BYTES - 100u);
 	assert_int_equal(dos_exe_load(&mem, file, FILE_BYTES - 100u, &info, LOAD_SEGMENT), 0);
@@ -321,7 +334,8 @@ int main(void)
 		EXE_TEST(test_a_file_shorter_than_a_header_is_bad_format),
 		EXE_TEST(test_last_page_zero_means_a_full_page),
 		EXE_TEST(test_last_page_over_512_is_bad_format),
-		EXE_TEST(test_a_file_shorter_than_its_pages_loads_what_is_there),
+		EXE_TEST(test_a_file_less_than_a_page_short_loads_what_is_there),
+		EXE_TEST(test_a_file_a_page_or_more_short_is_bad_format),
 		EXE_TEST(test_a_header_past_the_end_is_bad_format),
 		EXE_TEST(test_a_relocation_table_past_the_end_is_bad_format),
 		EXE_TEST(test_paragraphs_needed_round_up_and_saturate),
