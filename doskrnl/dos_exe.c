@@ -108,6 +108,16 @@ static uint32_t image_plus(const struct dos_exe_info *info, uint16_t extra_paras
 	return paras > PARAS_MAX ? PARAS_MAX : paras;
 }
 
+bool dos_exe_loads_high(const struct dos_exe_info *info)
+{
+	return info->min_paras == 0 && info->max_paras == 0;
+}
+
+uint32_t dos_exe_image_paras(const struct dos_exe_info *info)
+{
+	return image_plus(info, 0);
+}
+
 uint32_t dos_exe_min_paras(const struct dos_exe_info *info)
 {
 	return image_plus(info, info->min_paras);

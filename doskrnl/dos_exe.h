@@ -38,6 +38,13 @@ int dos_exe_parse(const uint8_t *data, size_t file_size, struct dos_exe_info *in
 uint32_t dos_exe_min_paras(const struct dos_exe_info *info);
 uint32_t dos_exe_max_paras(const struct dos_exe_info *info);
 
+/* True when both allocations are 0: EXEC loads the image at the top of
+ * the block it gives the program, not after its PSP (a "load high" EXE). */
+bool dos_exe_loads_high(const struct dos_exe_info *info);
+
+/* Paragraphs of the load module alone. */
+uint32_t dos_exe_image_paras(const struct dos_exe_info *info);
+
 /* Copies the load module of file (file_size bytes, all of it in memory) to
  * load_segment:0 and applies the relocations: each far pointer in the table
  * names a word of the image to which load_segment is added. A relocation

@@ -231,7 +231,9 @@ static int exec_load(struct dos *d, const struct exec_request *req, struct loade
 
 	if (exe) {
 		uint32_t need = PSP_PARAS + dos_exe_min_paras(&info);
-		uint32_t want = PSP_PARAS + dos_exe_max_paras(&info);
+		/* Loaded high, the program keeps the whole block. */
+		uint32_t want = dos_exe_loads_high(&info) ? 0xFFFF
+							  : PSP_PARAS + dos_exe_max_paras(&info);
 		if (need > 0xFFFF) {
 			rc = DOS_ENOMEM;
 		} else {
@@ -253,6 +255,8 @@ static int exec_load(struct dos *d, const struct exec_request *req, struct loade
 	rc = write_psp(d, psp, paras, env_seg, req);
 	if (rc == 0 && exe) {
 		uint16_t load = (uint16_t)(psp + PSP_PARAS);
+		if (dos_exe_loads_high(&info))
+			load = (uint16_t)(psp + paras - dos_exe_image_paras(&info));
 		rc = dos_exe_load(&d->mem, file, size, &info, load);
 		out->cs = (uint16_t)(info.cs + load);
 		out->ip = info.ip;

@@ -179,6 +179,21 @@ static void test_a_file_a_page_or_more_short_is_bad_format(void **state)
 	assert_int_equal(parse(FILE_BYTES, &info), DOS_EBADFORMAT);
 }
 
+static void test_both_allocations_zero_loads_high(void **state)
+{
+	(void)state;
+	struct dos_exe_info info;
+	assert_int_equal(parse(FILE_BYTES, &info), 0);
+	assert_false(dos_exe_loads_high(&info));
+	assert_int_equal(dos_exe_image_paras(&info), (IMAGE_BYTES + 15u) / 16u);
+	put16(file + 0x0C, 0);
+	assert_int_equal(parse(FILE_BYTES, &info), 0);
+	assert_false(dos_exe_loads_high(&info)); /* the minimum is still 10h */
+	put16(file + 0x0A, 0);
+	assert_int_equal(parse(FILE_BYTES, &info), 0);
+	assert_true(dos_exe_loads_high(&info));
+}
+
 static void test_a_header_past_the_end_is_bad_format(void **state)
 {
 	(void)state;
@@ -336,6 +351,7 @@ int main(void)
 		EXE_TEST(test_last_page_over_512_is_bad_format),
 		EXE_TEST(test_a_file_less_than_a_page_short_loads_what_is_there),
 		EXE_TEST(test_a_file_a_page_or_more_short_is_bad_format),
+		EXE_TEST(test_both_allocations_zero_loads_high),
 		EXE_TEST(test_a_header_past_the_end_is_bad_format),
 		EXE_TEST(test_a_relocation_table_past_the_end_is_bad_format),
 		EXE_TEST(test_paragraphs_needed_round_up_and_saturate),
