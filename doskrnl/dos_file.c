@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dos.h"
+#include "dos_attr.h"
 
 #define ACCESS_READ 0
 #define ACCESS_WRITE 1
@@ -136,6 +137,8 @@ static void file_apply_time(struct dos_file *f)
 static void file_close(struct dos_file *f)
 {
 	file_apply_time(f);
+	if (f->fd >= 0 && f->written)
+		dos_attr_set_archive(f->fd);
 	if (f->fd >= 0)
 		close(f->fd);
 	*f = (struct dos_file){ .fd = -1 };
@@ -297,10 +300,18 @@ int dos_file_create(struct dos *d, const char *path, uint8_t attr, bool must_be_
 		  0666);
 	if (fd < 0)
 		return dos_error_from_errno(errno);
-	if (attr & DOS_ATTR_READONLY) {
+	/* DOS marks every file it creates for backup. */
+	rc = dos_attr_keep(res.host, attr | DOS_ATTR_ARCHIVE, false);
+	if (rc == 0 && (attr & DOS_ATTR_READONLY)) {
 		struct stat st;
 		if (fstat(fd, &st) == 0)
 			(void)fchmod(fd, st.st_mode & ~(mode_t)0222);
+	}
+	if (rc) {
+		close(fd);
+		if (!res.exists)
+			(void)unlink(res.host);
+		return rc;
 	}
 	rc = file_init_host(d, (unsigned)index, &res, fd, ACCESS_READ_WRITE, fcb);
 	if (rc)
@@ -741,12 +752,14 @@ static enum dos_status file_attributes(struct dos *d, struct vdh_regs *r, const 
 		return dos_fail(d, r, DOS_EACCES);
 	if (d->drives[res.drive].readonly)
 		return dos_fail(d, r, DOS_EACCES);
-	/* Only read-only has a host equivalent; hidden, system and archive
-	 * are accepted and not kept. */
-	if (stat(res.host, &st) < 0 ||
-	    chmod(res.host, attr & DOS_ATTR_READONLY ? st.st_mode & ~(mode_t)0222 :
-						     st.st_mode | S_IWUSR) < 0)
+	if (stat(res.host, &st) < 0)
 		return dos_fail(d, r, DOS_EACCES);
+	rc = dos_attr_keep(res.host, (uint8_t)attr, S_ISDIR(st.st_mode));
+	if (rc == 0 && chmod(res.host, attr & DOS_ATTR_READONLY ? st.st_mode & ~(mode_t)0222 :
+								st.st_mode | S_IWUSR) < 0)
+		rc = DOS_EACCES;
+	if (rc)
+		return dos_fail(d, r, rc);
 	dos_ok(r);
 	return DOS_DONE;
 }

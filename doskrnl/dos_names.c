@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "dos_attr.h"
 #include "dos_names.h"
 
 #define FCB_BASE 8               /* "FILENAME" */
@@ -279,17 +280,12 @@ static int assign_dos_names(struct dos_dirent *entries, size_t count)
 	return 0;
 }
 
-static void dirent_set_stat(struct dos_dirent *entry, const struct stat *st)
+static void dirent_set_stat(struct dos_dirent *entry, const char *host_path,
+			    const struct stat *st)
 {
-	if (S_ISDIR(st->st_mode)) {
-		entry->attr = DOS_ATTR_DIRECTORY;
-		entry->size = 0;
-	} else {
-		entry->attr = DOS_ATTR_ARCHIVE;
-		if (!(st->st_mode & S_IWUSR))
-			entry->attr |= DOS_ATTR_READONLY;
-		entry->size = st->st_size > UINT32_MAX ? UINT32_MAX : (uint32_t)st->st_size;
-	}
+	entry->attr = dos_attr_of(host_path, st);
+	entry->size = S_ISDIR(st->st_mode) ? 0
+		      : st->st_size > UINT32_MAX ? UINT32_MAX : (uint32_t)st->st_size;
 	dos_time_pack(st->st_mtime, &entry->time, &entry->date);
 }
 
@@ -319,12 +315,15 @@ static int compare_host_names(const void *a, const void *b)
 	return strcmp(x->host, y->host);
 }
 
-/* Appends the host entries of dir (files and directories, through symbolic
- * links) to list, whose entries array has room for *capacity. */
-static int read_host_entries(DIR *dir, struct dos_dirlist *list, size_t *capacity)
+/* Appends the host entries of dir, host_dir opened (files and directories,
+ * through symbolic links), to list, whose entries array has room for
+ * *capacity. */
+static int read_host_entries(DIR *dir, const char *host_dir, struct dos_dirlist *list,
+			     size_t *capacity)
 {
 	int dir_fd = dirfd(dir);
 	struct dirent *de;
+	char host_path[PATH_MAX];
 
 	for (;;) {
 		struct dos_dirent *entry;
@@ -355,7 +354,10 @@ static int read_host_entries(DIR *dir, struct dos_dirlist *list, size_t *capacit
 		if (!entry->host)
 			return -ENOMEM;
 		list->count++;
-		dirent_set_stat(entry, &st);
+		if (snprintf(host_path, sizeof(host_path), "%s/%s", host_dir, de->d_name) >=
+		    (int)sizeof(host_path))
+			host_path[0] = '\0';
+		dirent_set_stat(entry, host_path, &st);
 	}
 }
 
@@ -385,7 +387,7 @@ int dos_dir_read(const char *host_dir, bool is_root, struct dos_dirlist *list)
 			goto fail_dir;
 		list->count++;
 	}
-	err = read_host_entries(dir, list, &capacity);
+	err = read_host_entries(dir, host_dir, list, &capacity);
 	if (err)
 		goto fail_dir;
 	closedir(dir);

@@ -6,16 +6,15 @@
  * (1994-07-15 12:34:56) on an open handle and reads it back through 5700h
  * and through find first's DTA, and sets hidden on HID.TXT to check that
  * find first with attribute 0 skips it and with 02h finds it.
- * Leaves ATTR.TXT (dated 1994) and HID.TXT (hidden + archive; the host
- * directory keeps no DOS attributes, so the drive comparison sees a file).
+ * Leaves ATTR.TXT (dated 1994) and HID.TXT (hidden + archive, which mvm
+ * keeps in the host file's user.DOSATTRIB extended attribute; the drive
+ * comparison sees the files only).
  *
  * msdos-differs: DOSBox 0.74 ignores 4301h on host files (read-only is not
- * kept, so opening for writing and deleting succeed) and 5701h (the date
- * reads back as 0). MS-DOS 5 keeps both; expected/fattr.txt holds its
- * output. mvm keeps read-only and the date but not the hidden bit (4300h
- * returns 20h after 4301h CX=22h succeeded), which MS-DOS keeps: that is
- * an mvm bug, and the expected file says what MS-DOS does (attr 22, the
- * hidden file invisible to find first with attribute 0: error 12h).
+ * kept, so opening for writing and deleting succeed; hidden is not kept)
+ * and 5701h (the date reads back as 0). MS-DOS 5 keeps them all, and 4301h
+ * replaces the four changeable bits (FINFO.ASM's SET_FILE_ATTRIBUTE): CX=01h
+ * leaves 01h, archive cleared. expected/fattr.txt holds its output.
  */
 #include <stdio.h>
 
