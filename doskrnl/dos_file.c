@@ -163,6 +163,11 @@ void dos_files_close_process(struct dos *d, uint16_t psp)
 	uint32_t table;
 	uint16_t size;
 
+	/* Files its FCBs opened, as MS-DOS closes them when SHARE runs; an FCB
+	 * used again later reopens its file (dos_fcb keeps the name). */
+	for (unsigned i = 0; i < DOS_SFT_SIZE; i++)
+		if (d->files[i].refs && d->files[i].fcb && d->files[i].owner == psp)
+			file_close(&d->files[i]);
 	if (jft_of(d, psp, &table, &size))
 		return;
 	for (uint16_t h = 0; h < size; h++) {
