@@ -21,6 +21,8 @@ MVM = '@MVM@'
 SIEVE_BOOT = '@SIEVE_BOOT@'
 SIEVE_COM = '@SIEVE_COM@'
 SPAWN_PEAK = '@SPAWN_PEAK@'
+sys.path.insert(0, '@SCRIPTS@')
+import dosbox_headless  # noqa: E402
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -223,12 +225,7 @@ class DosboxEngine(Engine):
         os.makedirs(drive)
         with open(os.path.join(drive, 'SIEVE.COM'), 'wb') as f:
             f.write(patched(self.com_image, n))
-        conf = os.path.join(top, 'dosbox.conf')
-        with open(conf, 'w') as f:
-            f.write('[sdl]\noutput=surface\n'
-                    f'[cpu]\ncore={self.core}\ncycles=max\n'
-                    '[mixer]\nnosound=true\n'
-                    '[midi]\nmpu401=none\n')
+        conf = dosbox_headless.write_conf(top, self.core)
         self.dirs[n] = (top, drive, conf)
 
     def run(self, n, timeout):
@@ -236,7 +233,7 @@ class DosboxEngine(Engine):
         result_path = os.path.join(drive, RESULT_FILE)
         if os.path.exists(result_path):
             os.unlink(result_path)
-        env = dict(os.environ, HOME=top, SDL_VIDEODRIVER='dummy', SDL_AUDIODRIVER='dummy')
+        env = dosbox_headless.environment(top)
         r = spawn([self.dosbox, '-conf', conf, '-c', f'mount c "{drive}"', '-c', 'c:',
                    '-c', 'SIEVE.COM', '-c', 'exit'], os.path.join(top, 'dosbox.log'), timeout,
                   env)

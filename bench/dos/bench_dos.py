@@ -30,23 +30,15 @@ MVM = '@MVM@'
 HELLO = '@HELLO@'
 COPY = '@COPY@'
 SPAWN_PEAK = '@SPAWN_PEAK@'
+sys.path.insert(0, '@SCRIPTS@')
+import dosbox_headless  # noqa: E402
+
 RUN_TIMEOUT = 120
 EXIT_SKIP = 77
 GOAL_MS = 50.0
 GOAL_TIME_RATIO = 0.1
 GOAL_MEMORY_RATIO = 0.5
 COPY_BYTES = 16 << 20
-DOSBOX_CONF = """[sdl]
-output=surface
-[cpu]
-core=auto
-cycles=max
-[mixer]
-nosound=true
-[speaker]
-pcspeaker=false
-"""
-HEADLESS = dict(os.environ, SDL_VIDEODRIVER='dummy', SDL_AUDIODRIVER='dummy')
 
 
 def measure(argv, cwd, log, env=None):
@@ -71,14 +63,12 @@ def hello_runs(work, rounds):
     os.makedirs(drive)
     os.makedirs(home)
     shutil.copy(HELLO, os.path.join(drive, 'HELLO.COM'))
-    conf = os.path.join(home, 'dosbox.conf')
-    with open(conf, 'w') as f:
-        f.write(DOSBOX_CONF)
+    conf = dosbox_headless.write_conf(home)
     mvm = [MVM, 'run', '--cpu', 'ist', '--console', 'stdio', 'HELLO.COM']
     dosbox = ['dosbox', '-conf', conf, '-c', f'mount c {drive}', '-c', 'c:',
               '-c', 'HELLO.COM > OUT.TXT', '-c', 'exit']
     # DOSBox writes its own configuration under $HOME: keep it in the work directory.
-    env = dict(HEADLESS, HOME=home)
+    env = dosbox_headless.environment(home)
     runs = {'mvm-ist': [], 'dosbox': []}
     for _ in range(rounds):
         runs['mvm-ist'].append(measure(mvm, drive, os.path.join(work, 'MVM.TXT')))

@@ -62,21 +62,12 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from run_mvm import kvm_unusable_reason  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "scripts"))
+import dosbox_headless  # noqa: E402
+
 SKIP = 77
 DOSBOX_TIMEOUT = 30
-DOSBOX_CONF = """\
-[sdl]
-output=surface
-[cpu]
-core=auto
-cycles=max
-[mixer]
-nosound=true
-[speaker]
-pcspeaker=false
-[midi]
-mpu401=none
-"""
 
 
 class Failure(Exception):
@@ -194,9 +185,7 @@ def run_dosbox(case, args, tmp):
     make_drive(case, args, drive)
     os.makedirs(side)
     os.makedirs(home)
-    conf = os.path.join(home, "dosbox.conf")
-    with open(conf, "w") as f:
-        f.write(DOSBOX_CONF)
+    conf = dosbox_headless.write_conf(home)
     redirect = "> D:\\OUT.TXT"
     if case.stdin:
         with open(case.stdin, "rb") as f:
@@ -211,7 +200,7 @@ def run_dosbox(case, args, tmp):
     lines += ["echo %RC%> D:\\RC.TXT", "exit"]
     with open(os.path.join(side, "RUN.BAT"), "w", newline="\r\n") as f:
         f.write("\n".join(lines) + "\n")
-    env = dict(os.environ, HOME=home, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    env = dosbox_headless.environment(home)
     argv = ["dosbox", "-conf", conf, "-c", f"mount c {drive}", "-c", f"mount d {side}",
             "-c", "c:", "-c", "D:\\RUN.BAT"]
     start = time.monotonic()
