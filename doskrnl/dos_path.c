@@ -332,31 +332,44 @@ static int resolve_components(struct path_walk *walk, const char **component,
 	return resolve_last(walk, last, last_len, lookup, out);
 }
 
+/* The drive a path names (its letter, or current) and its components from
+ * that drive's root: the current directory's, unless the path starts at the
+ * root, then the path's own. */
+static int split_full_path(const struct dos_drive *drives, int current, const char *path,
+			   int *drive, const char **component, size_t *component_len,
+			   size_t *count)
+{
+	int err;
+
+	*drive = current;
+	if (((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
+	    path[1] == ':') {
+		*drive = (path[0] & ~0x20) - 'A';
+		path += 2;
+	}
+	if (*drive < 0 || *drive >= DOS_DRIVES || !drives[*drive].root)
+		return DOS_EBADDRIVE;
+	if (!is_separator(path[0])) {
+		err = split_path(drives[*drive].cwd, component, component_len, count);
+		if (err)
+			return err;
+	}
+	return split_path(path, component, component_len, count);
+}
+
 int dos_path_resolve(const struct dos_drive *drives, int current, const char *path,
 		     enum dos_lookup lookup, struct dos_resolved *out)
 {
 	const char *component[PATH_COMPONENTS_MAX];
 	size_t component_len[PATH_COMPONENTS_MAX], count = 0;
 	struct path_walk walk;
-	int drive = current, err;
+	int drive, err;
 
 	memset(out, 0, sizeof(*out));
-	if (((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
-	    path[1] == ':') {
-		drive = (path[0] & ~0x20) - 'A';
-		path += 2;
-	}
-	if (drive < 0 || drive >= DOS_DRIVES || !drives[drive].root)
-		return DOS_EBADDRIVE;
-	out->drive = drive;
-	if (!is_separator(path[0])) {
-		err = split_path(drives[drive].cwd, component, component_len, &count);
-		if (err)
-			return err;
-	}
-	err = split_path(path, component, component_len, &count);
+	err = split_full_path(drives, current, path, &drive, component, component_len, &count);
 	if (err)
 		return err;
+	out->drive = drive;
 	err = walk_start(&walk, &drives[drive], drive);
 	if (err)
 		return err;
@@ -369,21 +382,9 @@ int dos_path_canonical(const struct dos_drive *drives, int current, const char *
 	const char *component[PATH_COMPONENTS_MAX];
 	size_t component_len[PATH_COMPONENTS_MAX], count = 0, len, parent[PATH_COMPONENTS_MAX];
 	size_t depth = 0;
-	int drive = current, err;
+	int drive;
+	int err = split_full_path(drives, current, path, &drive, component, component_len, &count);
 
-	if (((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
-	    path[1] == ':') {
-		drive = (path[0] & ~0x20) - 'A';
-		path += 2;
-	}
-	if (drive < 0 || drive >= DOS_DRIVES || !drives[drive].root)
-		return DOS_EBADDRIVE;
-	if (!is_separator(path[0])) {
-		err = split_path(drives[drive].cwd, component, component_len, &count);
-		if (err)
-			return err;
-	}
-	err = split_path(path, component, component_len, &count);
 	if (err)
 		return err;
 	len = (size_t)snprintf(dos, DOS_PATH_MAX, "%c:\\", 'A' + drive);
