@@ -4,7 +4,9 @@ set -euo pipefail
 
 packages=(gcc libc6-dev linux-libc-dev meson ninja-build nasm pkg-config libcmocka-dev python3
 	  util-linux clang libclang-rt-14-dev zlib1g-dev seabios libpixman-1-dev libpng-dev
-	  qemu-system-x86 mtools dosbox bcc elks-libc)
+	  qemu-system-x86 mtools dosbox bcc elks-libc
+	  libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri libgbm-dev libdrm-dev
+	  libwayland-dev wayland-protocols libweston-10-dev weston)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
