@@ -61,9 +61,9 @@ int vdd_search_path_default(struct vdd_search_path *path)
 		free(copy);
 	}
 	if (exe_dir) {
-		/* The build tree: build/vmm/mvm beside build/vdd/NAME.so and
-		 * build/doskrnl/doskrnl.so. */
-		static const char *const tree_dirs[] = { "vdd", "doskrnl" };
+		/* The build tree: build/vmm/mvm beside build/vdd/NAME.so,
+		 * build/doskrnl/doskrnl.so and build/vvmi/vvmi.so. */
+		static const char *const tree_dirs[] = { "vdd", "doskrnl", "vvmi" };
 		for (size_t i = 0; i < sizeof(tree_dirs) / sizeof(tree_dirs[0]); i++) {
 			char tree[PATH_MAX];
 			snprintf(tree, sizeof(tree), "%s/../%s", exe_dir, tree_dirs[i]);
