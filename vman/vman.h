@@ -38,20 +38,27 @@ struct vman_options {
 	enum vman_renderer_kind renderer;
 };
 
-/* NULL on failure (errno says why: ENODEV when the renderer cannot start). */
+/* NULL on failure (errno says why: ENODEV when the renderer cannot start).
+ * options NULL is the pixman renderer. A struct vman and its clients are
+ * used from one thread at a time (any thread, the GLES renderer included). */
 struct vman *vman_create(const struct vman_options *options);
 void vman_destroy(struct vman *vman); /* NULL does nothing */
 
 /* What a client is told (the VVMI VDD queues these as events). body is the
- * event's struct vvmi_event_*, len its size. */
+ * event's struct vvmi_event_*, len its size. Called from vman_frame; it may
+ * send commands (a PRESENT then waits for the next frame) but not destroy
+ * the client or the vman. */
 typedef void vman_event_fn(void *opaque, enum vvmi_event_type type, const void *body,
 			   size_t len);
 
 /* A VM. Its screen starts as 640 x 400 XRGB8888 (filled black) until the
- * guest or the VGA sets a mode. */
+ * guest or the VGA sets a mode. The first client created is in the
+ * foreground (the output shows it); when it goes, the oldest one left is.
+ * name is for presenters that show one (the headless one shows none);
+ * event may be NULL. NULL with errno ENOMEM on failure. */
 struct vman_client *vman_client_create(struct vman *vman, const char *name,
 				       vman_event_fn *event, void *opaque);
-void vman_client_destroy(struct vman_client *client); /* its surfaces go too */
+void vman_client_destroy(struct vman_client *client); /* its surfaces go too; NULL does nothing */
 
 /* The guest's heap as the command sees it: bytes [0, size) of the shared
  * region. Offsets in commands are from base; only [heap_start, size) may be
@@ -65,29 +72,56 @@ struct vman_heap {
 
 /* Executes one GHI command: 0 or an enum vvmi_error_code. len is the body's
  * length (the record's length less its header), which may exceed the body
- * struct for the commands whose data follows it (PALETTE, WINDOW_REGION). */
+ * struct for the commands whose data follows it (PALETTE, WINDOW_REGION).
+ * body need not be aligned; heap may be NULL (then any heap access is
+ * VVMI_ERROR_HEAP).
+ *
+ * What the protocol leaves open, decided here:
+ * - colours are cut to the surface format's bits (an I8 colour 0x1234 is
+ *   index 0x34; XRGB8888's X bits are stored as 0);
+ * - a new window is visible, on top of the client's others; WINDOW_RESIZE
+ *   keeps the pixels that still fit (top-left anchored), SET_MODE clears
+ *   the screen and resets an I8 palette to the default (the VGA's 16
+ *   colours, then black), as a mode set resets the DAC;
+ * - PALETTE on a surface that is not I8 is VVMI_ERROR_VALUE;
+ * - BITBLT with a rop3 that does not read the source ignores src (it need
+ *   not exist); with one that does, src must have dst's format;
+ * - PUT_IMAGE's whole image (rect.h - 1 rows of stride and one of rect.w
+ *   pixels) must lie in the heap, also where the rectangle is clipped;
+ * - TEXT: glyph_width 1..8, glyph_height and count at least 1, first +
+ *   count <= 256; characters outside the font are blank cells;
+ * - POINTER_SHAPE: 1..64 each way, the hot spot inside the shape;
+ * - flags (transparent, visible, has_pattern) are 0 or 1, else
+ *   VVMI_ERROR_VALUE; reserved fields are not looked at;
+ * - a client's pixel buffers together may not pass 256 MiB and at most 256
+ *   PRESENTs wait for a frame: past either, VVMI_ERROR_MEMORY. */
 int vman_ghi(struct vman_client *client, uint16_t opcode, const void *body, size_t len,
 	     const struct vman_heap *heap);
 
 /* The VGA VDD's path: a whole frame of the screen in XRGB8888 (stride in
- * bytes), which becomes the screen surface (resized to width x height when
- * it differs) with damage over all of it. */
+ * bytes), which becomes the screen surface (made width x height XRGB8888
+ * when it differs) with damage over all of it. 0, -EINVAL (a size of 0 or
+ * past the maxima, a stride shorter than a row) or -ENOMEM. */
 int vman_screen_update(struct vman_client *client, const uint32_t *pixels, unsigned width,
 		       unsigned height, size_t stride);
 
-/* Composes every client's visible surfaces into the output and presents it;
- * each PRESENT the guests asked for since the last frame is answered with a
- * PRESENTED event. Returns 0 or -errno. */
+/* Composes the foreground client's visible surfaces (its screen, then its
+ * visible windows bottom to top, then its pointer) into the output and
+ * presents it; each PRESENT any client asked for since the last frame is
+ * answered with a PRESENTED event, and every surface's damage is cleared.
+ * With no client it does nothing. Returns 0 or -errno. */
 int vman_frame(struct vman *vman);
 
 /* The output's size: headless, the foreground client's screen size. */
 void vman_output_size(const struct vman *vman, unsigned *width, unsigned *height);
 
-/* Writes the last presented frame as an 8-bit RGB PNG. 0 or -errno. */
+/* Writes the last presented frame as an 8-bit RGB PNG. 0 or -errno
+ * (-ENODATA before the first frame). */
 int vman_screenshot_png(struct vman *vman, const char *path);
 
 /* The last presented frame, XRGB8888, rows top to bottom (stride
- * width * 4); valid until the next vman_frame. NULL before the first. */
+ * width * 4); only the colour bits are defined, not X. Valid until the next
+ * vman_frame. NULL before the first (or after a frame that failed). */
 const uint32_t *vman_output_pixels(const struct vman *vman, unsigned *width, unsigned *height);
 
 #endif

@@ -1,0 +1,180 @@
+/* vman.c: libvman's public entry points: the video manager, its clients, frames and the VGA's path. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame_png.h"
+#include "vman_internal.h"
+
+struct vman *vman_create(const struct vman_options *options)
+{
+	enum vman_renderer_kind kind = options ? options->renderer : VMAN_RENDERER_PIXMAN;
+	struct vman *vman = calloc(1, sizeof(*vman));
+
+	if (!vman)
+		return NULL;
+	switch (kind) {
+	case VMAN_RENDERER_PIXMAN:
+		vman->renderer = vman_renderer_pixman_create();
+		break;
+	case VMAN_RENDERER_GLES:
+		vman->renderer = vman_renderer_gles_create();
+		break;
+	default:
+		errno = EINVAL;
+		break;
+	}
+	if (!vman->renderer) {
+		int saved = errno;
+
+		free(vman);
+		errno = saved;
+		return NULL;
+	}
+	return vman;
+}
+
+void vman_destroy(struct vman *vman)
+{
+	if (!vman)
+		return;
+	while (vman->clients)
+		vman_client_destroy(vman->clients);
+	vman_headless_finish(&vman->output);
+	vman->renderer->impl->destroy(vman->renderer);
+	free(vman);
+}
+
+struct vman_client *vman_client_create(struct vman *vman, const char *name,
+				       vman_event_fn *event, void *opaque)
+{
+	struct vman_client *client = calloc(1, sizeof(*client));
+	struct vman_client **tail = &vman->clients;
+
+	if (!client)
+		return NULL;
+	if (vman_surfaces_init(&client->surfaces) < 0) {
+		free(client);
+		errno = ENOMEM;
+		return NULL;
+	}
+	client->vman = vman;
+	client->event = event;
+	client->opaque = opaque;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = client;
+	return client;
+}
+
+void vman_client_destroy(struct vman_client *client)
+{
+	struct vman_client **link;
+
+	if (!client)
+		return;
+	for (link = &client->vman->clients; *link != client; link = &(*link)->next)
+		;
+	*link = client->next;
+	vman_surfaces_finish(&client->surfaces);
+	free(client);
+}
+
+int vman_screen_update(struct vman_client *client, const uint32_t *pixels, unsigned width,
+		       unsigned height, size_t stride)
+{
+	struct vman_surface *screen = vman_surfaces_get(&client->surfaces, VVMI_SURFACE_SCREEN);
+
+	if (width == 0 || height == 0 || width > VVMI_SURFACE_WIDTH_MAX ||
+	    height > VVMI_SURFACE_HEIGHT_MAX || stride < (size_t)width * 4)
+		return -EINVAL;
+	if ((screen->format != VVMI_FORMAT_XRGB8888 || screen->width != width ||
+	     screen->height != height) &&
+	    vman_surface_set_mode(&client->surfaces, screen, VVMI_FORMAT_XRGB8888, width, height) < 0)
+		return -ENOMEM;
+	for (unsigned y = 0; y < height; y++) {
+		const uint32_t *from = (const uint32_t *)((const uint8_t *)pixels + y * stride);
+		uint32_t *to = (uint32_t *)vman_surface_row(screen, y);
+
+		/* The stored X bits are 0, whatever the VGA left in them. */
+		for (unsigned x = 0; x < width; x++)
+			to[x] = from[x] & 0xFFFFFFu;
+	}
+	vman_surface_damage(screen, 0, 0, width, height);
+	return 0;
+}
+
+/* Every PRESENT waiting is answered, in order. The list is taken first, so
+ * that a PRESENT the callback sends waits for the next frame. */
+static void client_answer_presents(struct vman_client *client)
+{
+	uint32_t presents[VMAN_PRESENTS_MAX];
+	unsigned count = client->present_count;
+
+	memcpy(presents, client->presents, count * sizeof(presents[0]));
+	client->present_count = 0;
+	for (unsigned i = 0; i < count && client->event; i++) {
+		struct vvmi_event_presented presented = {.sequence = presents[i]};
+
+		client->event(client->opaque, VVMI_EVENT_PRESENTED, &presented, sizeof(presented));
+	}
+}
+
+static void client_clear_damage(struct vman_client *client)
+{
+	for (unsigned id = 0; id < VVMI_SURFACES_MAX; id++) {
+		struct vman_surface *surface = vman_surfaces_get(&client->surfaces, id);
+
+		if (surface)
+			vman_surface_damage_clear(surface);
+	}
+}
+
+int vman_frame(struct vman *vman)
+{
+	struct vman_client *foreground = vman->clients;
+	unsigned width, height;
+	int rc;
+
+	if (!foreground)
+		return 0;
+	vman_output_size(vman, &width, &height);
+	vman_scene_init(&vman->scene, &foreground->surfaces, width, height);
+	rc = vman_headless_present(&vman->output, vman->renderer, &vman->scene,
+				   &foreground->pointer);
+	vman_scene_finish(&vman->scene);
+	if (rc < 0)
+		return rc;
+	/* Every client's drawing has been seen, shown or not: the ones in the
+	 * background must not wait for the foreground to change. */
+	for (struct vman_client *client = vman->clients; client; client = client->next) {
+		client_clear_damage(client);
+		client_answer_presents(client);
+	}
+	return 0;
+}
+
+void vman_output_size(const struct vman *vman, unsigned *width, unsigned *height)
+{
+	const struct vman_surface *screen =
+		vman->clients ? vman_surfaces_get(&vman->clients->surfaces, VVMI_SURFACE_SCREEN)
+			      : NULL;
+
+	*width = screen ? screen->width : 0;
+	*height = screen ? screen->height : 0;
+}
+
+int vman_screenshot_png(struct vman *vman, const char *path)
+{
+	if (!vman->output.width)
+		return -ENODATA;
+	return vman_frame_png_write(vman->output.pixels, vman->output.width, vman->output.height,
+				    path);
+}
+
+const uint32_t *vman_output_pixels(const struct vman *vman, unsigned *width, unsigned *height)
+{
+	*width = vman->output.width;
+	*height = vman->output.height;
+	return vman->output.width ? vman->output.pixels : NULL;
+}
