@@ -14,15 +14,19 @@
  * program reaches it with one segment) with host pages it shares with VMAN:
  *
  *   0x0000  struct vvmi_region_header
- *   0x0040  command ring: struct vvmi_ring_header, then VVMI_CMD_RING_BYTES
- *   0x2040  event ring: struct vvmi_ring_header, then VVMI_EVENT_RING_BYTES
+ *   0x0040  command ring, VVMI_CMD_RING_BYTES in all: struct vvmi_ring_header,
+ *           then VVMI_CMD_RING_BYTES - 32 bytes of data
+ *   0x2040  event ring, VVMI_EVENT_RING_BYTES in all: struct vvmi_ring_header,
+ *           then VVMI_EVENT_RING_BYTES - 32 bytes of data
  *   0x3000  heap: bitmaps, fonts, strings, pointer masks, referenced by
  *           offset from the start of the region, never copied through a ring
  *
  * The doorbell. The guest writes any value to VVMI_PORT_DOORBELL after it
  * advanced the command ring's head; the host then executes every complete
  * command up to head. Reading VVMI_PORT_ID gives VVMI_ID when the VDD is
- * there (an absent port reads 0xFFFF).
+ * there (an absent port reads 0xFFFF); it is also a driver's open: the host
+ * writes the region's headers afresh and empties both rings (the firmware's
+ * POST may have written over upper memory since the machine started).
  */
 
 #include <stdint.h>
@@ -72,15 +76,23 @@ struct vvmi_region_header {
  * again at 0.
  *
  * The command ring's producer is the guest, the event ring's the host.
+ * Each side keeps its own index and only writes it to the header; the
+ * host also keeps the sizes, and treats a command ring header that is not
+ * what it wrote (magic, version, size, tail) or a head past size or not a
+ * multiple of 4 as corrupt: VVMI_ERROR_RING, and the ring is empty again
+ * (tail = head, or both 0 when head is unusable), so the guest then
+ * re-reads head and tail. An event ring tail past size or not a multiple
+ * of 4 counts as full.
  */
 struct vvmi_ring_header {
 	uint32_t magic;  /* VVMI_MAGIC */
 	uint16_t version;
 	uint16_t reserved;
-	uint32_t size;   /* bytes of data after this header */
+	uint32_t size;   /* bytes of data after this header: the ring's bytes less 32 */
 	uint32_t head;   /* producer's offset */
 	uint32_t tail;   /* consumer's offset */
-	uint32_t dropped; /* events only: how many the host could not fit */
+	uint32_t dropped; /* events only: how many the host could not fit since the
+			     region was set up (the host's count, rewritten) */
 	uint32_t reserved2[2];
 };
 
@@ -356,20 +368,22 @@ struct vvmi_event_presented {
 /* Why a command failed. */
 enum vvmi_error_code {
 	VVMI_ERROR_LENGTH = 1,   /* a record's length is not a multiple of 4, too short for its
-				    body, or passes the ring's head or end */
+				    body, or passes the ring's head or end; the last cannot
+				    be stepped over, so the host drops the rest (tail = head) */
 	VVMI_ERROR_OPCODE = 2,   /* unknown opcode */
 	VVMI_ERROR_SURFACE = 3,  /* no such surface, or it is in use, or the wrong kind */
 	VVMI_ERROR_VALUE = 4,    /* a field out of range (format, rop, size, palette range) */
 	VVMI_ERROR_HEAP = 5,     /* an offset and length that leave the heap */
-	VVMI_ERROR_RING = 6,     /* the ring header is corrupt (head or tail past size): the
-				    host resets the ring to empty */
+	VVMI_ERROR_RING = 6,     /* the command ring's header is corrupt (see struct
+				    vvmi_ring_header): the host resets the ring to empty */
 	VVMI_ERROR_MEMORY = 7,   /* the host could not allocate the surface */
 };
 
 struct vvmi_event_error {
-	uint16_t opcode;    /* of the command that failed */
+	uint16_t opcode;    /* of the command that failed; 0 for VVMI_ERROR_RING */
 	uint16_t code;      /* enum vvmi_error_code */
-	uint32_t offset;    /* the command's offset in the ring */
+	uint32_t offset;    /* the command's offset in the ring's data; for
+			       VVMI_ERROR_RING, where the host's tail was */
 };
 
 #endif

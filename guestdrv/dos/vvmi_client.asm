@@ -21,6 +21,9 @@ VVMI_CMD_HEADER equ VVMI_CMD_RING_OFFSET
 VVMI_CMD_DATA equ VVMI_CMD_RING_OFFSET + vvmi_ring_header_size
 VVMI_EVENT_HEADER equ VVMI_EVENT_RING_OFFSET
 VVMI_EVENT_DATA equ VVMI_EVENT_RING_OFFSET + vvmi_ring_header_size
+; Each ring's span holds its header, then its data.
+VVMI_CMD_DATA_BYTES equ VVMI_CMD_RING_BYTES - vvmi_ring_header_size
+VVMI_EVENT_DATA_BYTES equ VVMI_EVENT_RING_BYTES - vvmi_ring_header_size
 
 vvmi_open:
 	push ax
@@ -65,7 +68,7 @@ vvmi_ring_free:
 	sub ax, 4
 	ret
 .wrapped:
-	add ax, VVMI_CMD_RING_BYTES - 4
+	add ax, VVMI_CMD_DATA_BYTES - 4
 	ret
 
 vvmi_put:
@@ -86,7 +89,7 @@ vvmi_put:
 	mov dx, [es:VVMI_CMD_HEADER + vvmi_ring_header.tail]
 	; Room before the end of the data? If not, a PAD record takes the rest,
 	; which needs the tail not to be in it and not at 0 (one slot free).
-	mov ax, VVMI_CMD_RING_BYTES
+	mov ax, VVMI_CMD_DATA_BYTES
 	sub ax, bx
 	cmp ax, cx
 	jae .fits_here
@@ -115,7 +118,7 @@ vvmi_put:
 	rep movsb
 	pop cx
 	add bx, cx
-	cmp bx, VVMI_CMD_RING_BYTES
+	cmp bx, VVMI_CMD_DATA_BYTES
 	jb .advance
 	xor bx, bx
 .advance:
@@ -168,7 +171,7 @@ vvmi_get_event:
 	mov cx, [es:si + vvmi_record.length]
 	mov ax, [es:si + vvmi_record.opcode]
 	add bx, cx
-	cmp bx, VVMI_EVENT_RING_BYTES
+	cmp bx, VVMI_EVENT_DATA_BYTES
 	jb .keep
 	xor bx, bx
 .keep:
