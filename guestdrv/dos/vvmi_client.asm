@@ -15,6 +15,10 @@
 ;                    starts at VVMI_HEAP_OFFSET): copies them there.
 ;   vvmi_get_event   CF set when no event waits; else AX = type and the body (at most
 ;                    VVMI_EVENT_MAX bytes) copied to DS:DI, CX = its length.
+;   vvmi_exit_when_presented
+;                    rings the doorbell and waits for PRESENTED, then ends the program
+;                    with 0; an ERROR event first ends it with 2 after printing the
+;                    failed command's opcode and error code (the demos' last step).
 
 VVMI_EVENT_MAX equ 32
 VVMI_CMD_HEADER equ VVMI_CMD_RING_OFFSET
@@ -212,3 +216,49 @@ vvmi_get_event:
 	pop dx
 	pop bx
 	ret
+
+vvmi_exit_when_presented:
+	call vvmi_doorbell
+	mov di, vvmi_event_body
+	call vvmi_get_event
+	jc vvmi_exit_when_presented
+	cmp ax, VVMI_EVENT_ERROR
+	je .error
+	cmp ax, VVMI_EVENT_PRESENTED
+	jne vvmi_exit_when_presented
+	mov ax, 4C00h
+	int 21h
+.error:
+	mov dx, .message
+	mov ah, 09h
+	int 21h
+	mov bx, vvmi_event_body
+	mov cx, 2
+.word:
+	mov ax, [bx]
+	push cx
+	mov cx, 4
+.digit:
+	rol ax, 4
+	push ax
+	and al, 0Fh
+	add al, '0'
+	cmp al, '9'
+	jbe .print
+	add al, 'A' - '9' - 1
+.print:
+	mov dl, al
+	mov ah, 02h
+	int 21h
+	pop ax
+	loop .digit
+	mov dl, ' '
+	mov ah, 02h
+	int 21h
+	pop cx
+	add bx, 2
+	loop .word
+	mov ax, 4C02h
+	int 21h
+.message: db 'VVMI error event (opcode, code): $'
+vvmi_event_body: times VVMI_EVENT_MAX db 0

@@ -84,35 +84,7 @@ start:
 	PUT VVMI_CMD_WINDOW_VISIBLE, window_b_show
 	PUT VVMI_CMD_SURFACE_DESTROY, window_b_ref
 	PUT VVMI_CMD_PRESENT, present
-	call vvmi_doorbell
-
-; Wait for PRESENTED; an ERROR event ends the program with 2.
-.wait:
-	mov di, event
-	call vvmi_get_event
-	jc .idle
-	cmp ax, VVMI_EVENT_ERROR
-	je .error
-	cmp ax, VVMI_EVENT_PRESENTED
-	jne .wait
-	mov ax, 4C00h
-	int 21h
-.idle:
-	call vvmi_doorbell
-	jmp .wait
-.error:
-	mov dx, msg_error
-	mov ah, 09h
-	int 21h
-	mov ax, [event]
-	call print_hex16
-	mov dl, ' '
-	mov ah, 02h
-	int 21h
-	mov ax, [event + 2]
-	call print_hex16
-	mov ax, 4C02h
-	int 21h
+	jmp vvmi_exit_when_presented
 
 ; The VGA BIOS's 8x8 font (int 10h AX=1130h BH=03h: ES:BP) to the heap.
 copy_font:
@@ -153,26 +125,7 @@ make_image:
 	mov di, HEAP_IMAGE
 	jmp vvmi_heap_write
 
-print_hex16:
-	mov cx, 4
-.digit:
-	rol ax, 4
-	push ax
-	and al, 0Fh
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'A' - '9' - 1
-.out:
-	mov dl, al
-	mov ah, 02h
-	int 21h
-	pop ax
-	loop .digit
-	ret
-
 msg_absent: db 'VVMI is not there (no vvmi VDD)', 13, 10, '$'
-msg_error: db 'VVMI error event: opcode, code ', '$'
 text: db 'VVMI draws'
 text_end:
 title: db 'Window A'
@@ -360,5 +313,4 @@ present_end:
 
 %include "vvmi_client.asm"
 
-event: times VVMI_EVENT_MAX db 0
 image: times 256 db 0

@@ -59,53 +59,9 @@ start:
 	PUT VVMI_CMD_WINDOW_MOVE, green_move
 	PUT VVMI_CMD_SURFACE_DESTROY, blue_ref
 	PUT VVMI_CMD_PRESENT, present
-	call vvmi_doorbell
-
-.wait:
-	mov di, event
-	call vvmi_get_event
-	jc .idle
-	cmp ax, VVMI_EVENT_ERROR
-	je .error
-	cmp ax, VVMI_EVENT_PRESENTED
-	jne .wait
-	mov ax, 4C00h
-	int 21h
-.idle:
-	call vvmi_doorbell
-	jmp .wait
-.error:
-	mov dx, msg_error
-	mov ah, 09h
-	int 21h
-	mov bx, event
-	mov cx, 2
-.word:
-	mov ax, [bx]
-	push cx
-	mov cx, 4
-.digit:
-	rol ax, 4
-	push ax
-	and al, 0Fh
-	add al, '0'
-	cmp al, '9'
-	jbe .print
-	add al, 'A' - '9' - 1
-.print:
-	mov dl, al
-	mov ah, 02h
-	int 21h
-	pop ax
-	loop .digit
-	pop cx
-	add bx, 2
-	loop .word
-	mov ax, 4C02h
-	int 21h
+	jmp vvmi_exit_when_presented
 
 msg_absent: db 'VVMI is not there (no vvmi VDD)', 13, 10, '$'
-msg_error: db 'VVMI error event: opcode and code ', '$'
 names: db 'Blue', 'Red window', 'Green window', 'Blue window'
 names_end:
 NAME_BLUE equ HEAP_NAME
@@ -175,4 +131,3 @@ present_end:
 
 %include "vvmi_client.asm"
 
-event: times VVMI_EVENT_MAX db 0
