@@ -9,22 +9,18 @@
  * Every handler checks the whole command before it changes anything, so a
  * bad one returns an enum vvmi_error_code and leaves no trace. The body was
  * copied out of the ring but may be unaligned: handlers memcpy it into the
- * struct. Rectangles are clipped to the surface, never an error.
+ * struct. Rectangles are clipped to the surface, never an error. A
+ * command's surface is checked first (VVMI_ERROR_SURFACE), by vman_ghi.
  */
 
-typedef int ghi_handler(struct vman_client *client, const void *body, size_t len,
-			const struct vman_heap *heap);
+/* target is the surface the body's first field names, looked up by
+ * vman_ghi for the commands whose table row asks for one (else NULL). */
+typedef int ghi_handler(struct vman_client *client, struct vman_surface *target,
+			const void *body, size_t len, const struct vman_heap *heap);
 
 static struct vman_surface *surface_get(const struct vman_client *client, unsigned id)
 {
 	return vman_surfaces_get(&client->surfaces, id);
-}
-
-static struct vman_surface *window_get(const struct vman_client *client, unsigned id)
-{
-	struct vman_surface *surface = surface_get(client, id);
-
-	return surface && surface->role == VMAN_SURFACE_WINDOW ? surface : NULL;
 }
 
 static bool size_valid(unsigned width, unsigned height)
@@ -47,14 +43,14 @@ static struct vman_pattern pattern_from(uint32_t fg, uint32_t bg, const uint8_t 
 	return pattern;
 }
 
-static int ghi_pad(struct vman_client *client, const void *body, size_t len,
-		   const struct vman_heap *heap)
+static int ghi_pad(struct vman_client *client, struct vman_surface *target,
+		   const void *body, size_t len, const struct vman_heap *heap)
 {
 	return 0;
 }
 
-static int ghi_surface_create(struct vman_client *client, const void *body, size_t len,
-			      const struct vman_heap *heap)
+static int ghi_surface_create(struct vman_client *client, struct vman_surface *target,
+			      const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_surface_create cmd;
 
@@ -73,22 +69,17 @@ static int ghi_surface_create(struct vman_client *client, const void *body, size
 	return 0;
 }
 
-static int ghi_surface_destroy(struct vman_client *client, const void *body, size_t len,
-			       const struct vman_heap *heap)
+static int ghi_surface_destroy(struct vman_client *client, struct vman_surface *target,
+			       const void *body, size_t len, const struct vman_heap *heap)
 {
-	struct vvmi_surface_ref cmd;
-	struct vman_surface *surface;
-
-	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface || surface->role == VMAN_SURFACE_SCREEN)
+	if (target->role == VMAN_SURFACE_SCREEN)
 		return VVMI_ERROR_SURFACE;
-	vman_surfaces_destroy(&client->surfaces, surface);
+	vman_surfaces_destroy(&client->surfaces, target);
 	return 0;
 }
 
-static int ghi_set_mode(struct vman_client *client, const void *body, size_t len,
-			const struct vman_heap *heap)
+static int ghi_set_mode(struct vman_client *client, struct vman_surface *target,
+			const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_set_mode cmd;
 
@@ -101,66 +92,54 @@ static int ghi_set_mode(struct vman_client *client, const void *body, size_t len
 	return 0;
 }
 
-static int ghi_palette(struct vman_client *client, const void *body, size_t len,
-		       const struct vman_heap *heap)
+static int ghi_palette(struct vman_client *client, struct vman_surface *target,
+		       const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_palette cmd;
-	struct vman_surface *surface;
 	uint32_t entries[VMAN_PALETTE_SIZE];
 
 	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface)
-		return VVMI_ERROR_SURFACE;
-	if (surface->format != VVMI_FORMAT_I8 || cmd.count < 1 ||
+	if (target->format != VVMI_FORMAT_I8 || cmd.count < 1 ||
 	    cmd.first + cmd.count > VMAN_PALETTE_SIZE)
 		return VVMI_ERROR_VALUE;
 	if (len < sizeof(cmd) + cmd.count * sizeof(entries[0]))
 		return VVMI_ERROR_LENGTH;
 	memcpy(entries, (const uint8_t *)body + sizeof(cmd), cmd.count * sizeof(entries[0]));
-	vman_surface_set_palette(surface, cmd.first, cmd.count, entries);
+	vman_surface_set_palette(target, cmd.first, cmd.count, entries);
 	return 0;
 }
 
-static int ghi_fill(struct vman_client *client, const void *body, size_t len,
-		    const struct vman_heap *heap)
+static int ghi_fill(struct vman_client *client, struct vman_surface *target,
+		    const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_fill cmd;
-	struct vman_surface *surface;
 	struct vman_box box;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface)
-		return VVMI_ERROR_SURFACE;
 	if (!vman_rop2_valid(cmd.rop2))
 		return VVMI_ERROR_VALUE;
 	box = vman_box_from_rect(&cmd.rect);
-	vman_box_clip(&box, surface->width, surface->height);
+	vman_box_clip(&box, target->width, target->height);
 	if (!vman_box_empty(&box))
-		vman_raster_fill(surface, &box, cmd.rop2, cmd.color);
+		vman_raster_fill(target, &box, cmd.rop2, cmd.color);
 	return 0;
 }
 
-static int ghi_pattern_fill(struct vman_client *client, const void *body, size_t len,
-			    const struct vman_heap *heap)
+static int ghi_pattern_fill(struct vman_client *client, struct vman_surface *target,
+			    const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_pattern_fill cmd;
-	struct vman_surface *surface;
 	struct vman_pattern pattern;
 	struct vman_box box;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface)
-		return VVMI_ERROR_SURFACE;
 	if (vman_rop3_uses_source(cmd.rop3))
 		return VVMI_ERROR_VALUE;
 	pattern = pattern_from(cmd.fg, cmd.bg, cmd.pattern);
 	box = vman_box_from_rect(&cmd.rect);
-	vman_box_clip(&box, surface->width, surface->height);
+	vman_box_clip(&box, target->width, target->height);
 	if (!vman_box_empty(&box))
-		vman_raster_pattern_fill(surface, &box, cmd.rop3, &pattern);
+		vman_raster_pattern_fill(target, &box, cmd.rop3, &pattern);
 	return 0;
 }
 
@@ -180,19 +159,16 @@ static void blit_clip(struct vman_box *box, int32_t *src_x, int32_t *src_y,
 }
 
 /* A rop3 that does not read the source does not look at src at all. */
-static int ghi_bitblt(struct vman_client *client, const void *body, size_t len,
-		      const struct vman_heap *heap)
+static int ghi_bitblt(struct vman_client *client, struct vman_surface *target,
+		      const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_bitblt cmd;
-	struct vman_surface *dst, *src = NULL;
+	struct vman_surface *dst = target, *src = NULL;
 	struct vman_pattern pattern;
 	struct vman_box box;
 	int32_t src_x, src_y;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	dst = surface_get(client, cmd.dst);
-	if (!dst)
-		return VVMI_ERROR_SURFACE;
 	if (vman_rop3_uses_source(cmd.rop3)) {
 		src = surface_get(client, cmd.src);
 		if (!src)
@@ -217,11 +193,11 @@ static int ghi_bitblt(struct vman_client *client, const void *body, size_t len,
 }
 
 /* The whole image must lie in the heap, also the part clipped away. */
-static int ghi_put_image(struct vman_client *client, const void *body, size_t len,
-			 const struct vman_heap *heap)
+static int ghi_put_image(struct vman_client *client, struct vman_surface *target,
+			 const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_put_image cmd;
-	struct vman_surface *surface;
+	struct vman_surface *surface = target;
 	struct vman_box box;
 	uint64_t row_bytes, image_bytes;
 	uint32_t first;
@@ -229,9 +205,6 @@ static int ghi_put_image(struct vman_client *client, const void *body, size_t le
 	int rc;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface)
-		return VVMI_ERROR_SURFACE;
 	bytes = vman_format_bytes(surface->format);
 	row_bytes = (uint64_t)cmd.rect.w * bytes;
 	if (cmd.format != surface->format || cmd.stride < row_bytes)
@@ -252,34 +225,26 @@ static int ghi_put_image(struct vman_client *client, const void *body, size_t le
 	return 0;
 }
 
-static int ghi_line(struct vman_client *client, const void *body, size_t len,
-		    const struct vman_heap *heap)
+static int ghi_line(struct vman_client *client, struct vman_surface *target,
+		    const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_line cmd;
-	struct vman_surface *surface;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface)
-		return VVMI_ERROR_SURFACE;
 	if (!vman_rop2_valid(cmd.rop2))
 		return VVMI_ERROR_VALUE;
-	vman_raster_line(surface, cmd.x0, cmd.y0, cmd.x1, cmd.y1, cmd.rop2, cmd.color);
+	vman_raster_line(target, cmd.x0, cmd.y0, cmd.x1, cmd.y1, cmd.rop2, cmd.color);
 	return 0;
 }
 
-static int ghi_text(struct vman_client *client, const void *body, size_t len,
-		    const struct vman_heap *heap)
+static int ghi_text(struct vman_client *client, struct vman_surface *target,
+		    const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_text cmd;
-	struct vman_surface *surface;
 	struct vman_text_run run;
 	int rc;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	surface = surface_get(client, cmd.surface);
-	if (!surface)
-		return VVMI_ERROR_SURFACE;
 	if (!flag_valid(cmd.transparent) || cmd.glyph_width < 1 || cmd.glyph_width > 8 ||
 	    cmd.glyph_height < 1 || cmd.count < 1 || cmd.first + cmd.count > 256)
 		return VVMI_ERROR_VALUE;
@@ -302,12 +267,12 @@ static int ghi_text(struct vman_client *client, const void *body, size_t len,
 		.string = cmd.string,
 		.length = cmd.length,
 	};
-	vman_raster_text(surface, &run, heap);
+	vman_raster_text(target, &run, heap);
 	return 0;
 }
 
-static int ghi_pointer_shape(struct vman_client *client, const void *body, size_t len,
-			     const struct vman_heap *heap)
+static int ghi_pointer_shape(struct vman_client *client, struct vman_surface *target,
+			     const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_pointer_shape cmd;
 	int rc;
@@ -326,8 +291,8 @@ static int ghi_pointer_shape(struct vman_client *client, const void *body, size_
 	return 0;
 }
 
-static int ghi_pointer_pos(struct vman_client *client, const void *body, size_t len,
-			   const struct vman_heap *heap)
+static int ghi_pointer_pos(struct vman_client *client, struct vman_surface *target,
+			   const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_pointer_pos cmd;
 
@@ -340,112 +305,85 @@ static int ghi_pointer_pos(struct vman_client *client, const void *body, size_t 
 	return 0;
 }
 
-static int ghi_window_move(struct vman_client *client, const void *body, size_t len,
-			   const struct vman_heap *heap)
+static int ghi_window_move(struct vman_client *client, struct vman_surface *target,
+			   const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_window_move cmd;
-	struct vman_surface *window;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	window = window_get(client, cmd.surface);
-	if (!window)
-		return VVMI_ERROR_SURFACE;
-	window->x = cmd.x;
-	window->y = cmd.y;
+	target->x = cmd.x;
+	target->y = cmd.y;
 	return 0;
 }
 
-static int ghi_window_resize(struct vman_client *client, const void *body, size_t len,
-			     const struct vman_heap *heap)
+static int ghi_window_resize(struct vman_client *client, struct vman_surface *target,
+			     const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_window_resize cmd;
-	struct vman_surface *window;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	window = window_get(client, cmd.surface);
-	if (!window)
-		return VVMI_ERROR_SURFACE;
 	if (!size_valid(cmd.width, cmd.height))
 		return VVMI_ERROR_VALUE;
-	if (vman_surface_resize(&client->surfaces, window, cmd.width, cmd.height) < 0)
+	if (vman_surface_resize(&client->surfaces, target, cmd.width, cmd.height) < 0)
 		return VVMI_ERROR_MEMORY;
 	return 0;
 }
 
-static int ghi_window_raise(struct vman_client *client, const void *body, size_t len,
-			    const struct vman_heap *heap)
+static int ghi_window_raise(struct vman_client *client, struct vman_surface *target,
+			    const void *body, size_t len, const struct vman_heap *heap)
 {
-	struct vvmi_surface_ref cmd;
-	struct vman_surface *window;
-
-	memcpy(&cmd, body, sizeof(cmd));
-	window = window_get(client, cmd.surface);
-	if (!window)
-		return VVMI_ERROR_SURFACE;
-	vman_surfaces_raise(&client->surfaces, window);
+	vman_surfaces_raise(&client->surfaces, target);
 	return 0;
 }
 
-static int ghi_window_title(struct vman_client *client, const void *body, size_t len,
-			    const struct vman_heap *heap)
+static int ghi_window_title(struct vman_client *client, struct vman_surface *target,
+			    const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_window_title cmd;
-	struct vman_surface *window;
 	int rc;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	window = window_get(client, cmd.surface);
-	if (!window)
-		return VVMI_ERROR_SURFACE;
 	if (cmd.length > VMAN_WINDOW_TITLE_MAX)
 		return VVMI_ERROR_VALUE;
 	rc = vman_heap_check(heap, cmd.text, cmd.length);
 	if (rc)
 		return rc;
-	vman_heap_copy(heap, cmd.text, window->title, cmd.length);
-	window->title[cmd.length] = '\0';
-	window->title_length = cmd.length;
+	vman_heap_copy(heap, cmd.text, target->title, cmd.length);
+	target->title[cmd.length] = '\0';
+	target->title_length = cmd.length;
 	return 0;
 }
 
-static int ghi_window_region(struct vman_client *client, const void *body, size_t len,
-			     const struct vman_heap *heap)
+static int ghi_window_region(struct vman_client *client, struct vman_surface *target,
+			     const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_window_region cmd;
-	struct vman_surface *window;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	window = window_get(client, cmd.surface);
-	if (!window)
-		return VVMI_ERROR_SURFACE;
 	if (cmd.count > VMAN_WINDOW_REGION_MAX)
 		return VVMI_ERROR_VALUE;
 	if (len < sizeof(cmd) + cmd.count * sizeof(struct vvmi_rect))
 		return VVMI_ERROR_LENGTH;
-	memcpy(window->region, (const uint8_t *)body + sizeof(cmd),
+	memcpy(target->region, (const uint8_t *)body + sizeof(cmd),
 	       cmd.count * sizeof(struct vvmi_rect));
-	window->region_count = cmd.count;
+	target->region_count = cmd.count;
 	return 0;
 }
 
-static int ghi_window_visible(struct vman_client *client, const void *body, size_t len,
-			      const struct vman_heap *heap)
+static int ghi_window_visible(struct vman_client *client, struct vman_surface *target,
+			      const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_window_visible cmd;
-	struct vman_surface *window;
 
 	memcpy(&cmd, body, sizeof(cmd));
-	window = window_get(client, cmd.surface);
-	if (!window)
-		return VVMI_ERROR_SURFACE;
 	if (!flag_valid(cmd.visible))
 		return VVMI_ERROR_VALUE;
-	window->visible = cmd.visible;
+	target->visible = cmd.visible;
 	return 0;
 }
 
-static int ghi_present(struct vman_client *client, const void *body, size_t len,
-		       const struct vman_heap *heap)
+static int ghi_present(struct vman_client *client, struct vman_surface *target,
+		       const void *body, size_t len, const struct vman_heap *heap)
 {
 	struct vvmi_present cmd;
 
@@ -456,52 +394,81 @@ static int ghi_present(struct vman_client *client, const void *body, size_t len,
 	return 0;
 }
 
+/* What the body's first field (a uint16_t surface id) must name. */
+enum ghi_target {
+	GHI_TARGET_NONE,    /* nothing: the handler reads the body itself */
+	GHI_TARGET_SURFACE, /* any surface of the client */
+	GHI_TARGET_WINDOW,  /* a window */
+};
+
 static const struct ghi_command {
 	size_t body_size; /* the least len */
+	enum ghi_target target;
 	ghi_handler *run;
 } ghi_commands[VVMI_CMD_COUNT] = {
 	/* nothing: the ring's filler */
-	[VVMI_CMD_PAD] = {0, ghi_pad},
+	[VVMI_CMD_PAD] = {0, GHI_TARGET_NONE, ghi_pad},
 	/* a window or bitmap, id 1..255 */
-	[VVMI_CMD_SURFACE_CREATE] = {sizeof(struct vvmi_surface_create), ghi_surface_create},
-	[VVMI_CMD_SURFACE_DESTROY] = {sizeof(struct vvmi_surface_ref), ghi_surface_destroy},
+	[VVMI_CMD_SURFACE_CREATE] = {sizeof(struct vvmi_surface_create),
+		GHI_TARGET_NONE, ghi_surface_create},
+	[VVMI_CMD_SURFACE_DESTROY] = {sizeof(struct vvmi_surface_ref),
+		GHI_TARGET_SURFACE, ghi_surface_destroy},
 	/* the screen's size and format, cleared */
-	[VVMI_CMD_SET_MODE] = {sizeof(struct vvmi_set_mode), ghi_set_mode},
+	[VVMI_CMD_SET_MODE] = {sizeof(struct vvmi_set_mode), GHI_TARGET_NONE, ghi_set_mode},
 	/* then count XRGB entries */
-	[VVMI_CMD_PALETTE] = {sizeof(struct vvmi_palette), ghi_palette},
-	[VVMI_CMD_FILL] = {sizeof(struct vvmi_fill), ghi_fill},
-	[VVMI_CMD_PATTERN_FILL] = {sizeof(struct vvmi_pattern_fill), ghi_pattern_fill},
-	[VVMI_CMD_BITBLT] = {sizeof(struct vvmi_bitblt), ghi_bitblt},
+	[VVMI_CMD_PALETTE] = {sizeof(struct vvmi_palette), GHI_TARGET_SURFACE, ghi_palette},
+	[VVMI_CMD_FILL] = {sizeof(struct vvmi_fill), GHI_TARGET_SURFACE, ghi_fill},
+	[VVMI_CMD_PATTERN_FILL] = {sizeof(struct vvmi_pattern_fill),
+		GHI_TARGET_SURFACE, ghi_pattern_fill},
+	[VVMI_CMD_BITBLT] = {sizeof(struct vvmi_bitblt), GHI_TARGET_SURFACE, ghi_bitblt},
 	/* pixels from the heap */
-	[VVMI_CMD_PUT_IMAGE] = {sizeof(struct vvmi_put_image), ghi_put_image},
-	[VVMI_CMD_LINE] = {sizeof(struct vvmi_line), ghi_line},
+	[VVMI_CMD_PUT_IMAGE] = {sizeof(struct vvmi_put_image), GHI_TARGET_SURFACE, ghi_put_image},
+	[VVMI_CMD_LINE] = {sizeof(struct vvmi_line), GHI_TARGET_SURFACE, ghi_line},
 	/* font and string in the heap */
-	[VVMI_CMD_TEXT] = {sizeof(struct vvmi_text), ghi_text},
+	[VVMI_CMD_TEXT] = {sizeof(struct vvmi_text), GHI_TARGET_SURFACE, ghi_text},
 	/* masks in the heap */
-	[VVMI_CMD_POINTER_SHAPE] = {sizeof(struct vvmi_pointer_shape), ghi_pointer_shape},
-	[VVMI_CMD_POINTER_POS] = {sizeof(struct vvmi_pointer_pos), ghi_pointer_pos},
-	[VVMI_CMD_WINDOW_MOVE] = {sizeof(struct vvmi_window_move), ghi_window_move},
+	[VVMI_CMD_POINTER_SHAPE] = {sizeof(struct vvmi_pointer_shape),
+		GHI_TARGET_NONE, ghi_pointer_shape},
+	[VVMI_CMD_POINTER_POS] = {sizeof(struct vvmi_pointer_pos),
+		GHI_TARGET_NONE, ghi_pointer_pos},
+	[VVMI_CMD_WINDOW_MOVE] = {sizeof(struct vvmi_window_move),
+		GHI_TARGET_WINDOW, ghi_window_move},
 	/* keeps the pixels that still fit */
-	[VVMI_CMD_WINDOW_RESIZE] = {sizeof(struct vvmi_window_resize), ghi_window_resize},
-	[VVMI_CMD_WINDOW_RAISE] = {sizeof(struct vvmi_surface_ref), ghi_window_raise},
+	[VVMI_CMD_WINDOW_RESIZE] = {sizeof(struct vvmi_window_resize),
+		GHI_TARGET_WINDOW, ghi_window_resize},
+	[VVMI_CMD_WINDOW_RAISE] = {sizeof(struct vvmi_surface_ref),
+		GHI_TARGET_WINDOW, ghi_window_raise},
 	/* text in the heap */
-	[VVMI_CMD_WINDOW_TITLE] = {sizeof(struct vvmi_window_title), ghi_window_title},
+	[VVMI_CMD_WINDOW_TITLE] = {sizeof(struct vvmi_window_title),
+		GHI_TARGET_WINDOW, ghi_window_title},
 	/* then count rectangles */
-	[VVMI_CMD_WINDOW_REGION] = {sizeof(struct vvmi_window_region), ghi_window_region},
-	[VVMI_CMD_WINDOW_VISIBLE] = {sizeof(struct vvmi_window_visible), ghi_window_visible},
+	[VVMI_CMD_WINDOW_REGION] = {sizeof(struct vvmi_window_region),
+		GHI_TARGET_WINDOW, ghi_window_region},
+	[VVMI_CMD_WINDOW_VISIBLE] = {sizeof(struct vvmi_window_visible),
+		GHI_TARGET_WINDOW, ghi_window_visible},
 	/* answered by PRESENTED after the next frame */
-	[VVMI_CMD_PRESENT] = {sizeof(struct vvmi_present), ghi_present},
+	[VVMI_CMD_PRESENT] = {sizeof(struct vvmi_present), GHI_TARGET_NONE, ghi_present},
 };
 
 int vman_ghi(struct vman_client *client, uint16_t opcode, const void *body, size_t len,
 	     const struct vman_heap *heap)
 {
 	const struct ghi_command *command;
+	struct vman_surface *target = NULL;
 
 	if (opcode >= VVMI_CMD_COUNT)
 		return VVMI_ERROR_OPCODE;
 	command = &ghi_commands[opcode];
 	if (len < command->body_size)
 		return VVMI_ERROR_LENGTH;
-	return command->run(client, body, len, heap);
+	if (command->target != GHI_TARGET_NONE) {
+		uint16_t id;
+
+		memcpy(&id, body, sizeof(id));
+		target = surface_get(client, id);
+		if (!target || (command->target == GHI_TARGET_WINDOW &&
+				target->role != VMAN_SURFACE_WINDOW))
+			return VVMI_ERROR_SURFACE;
+	}
+	return command->run(client, target, body, len, heap);
 }
