@@ -13,6 +13,9 @@
 ;   vvmi_doorbell    tells the host the ring has commands (after one or more puts).
 ;   vvmi_heap_write  DS:SI = bytes, CX = count, DI = offset in the region (the heap
 ;                    starts at VVMI_HEAP_OFFSET): copies them there.
+;   vvmi_heap_write_bios_font
+;                    DI = offset in the region: copies the VGA BIOS's 8x8 font there
+;                    (128 glyphs of 8 bytes, characters 0-127; VVMI_BIOS_FONT_BYTES).
 ;   vvmi_get_event   CF set when no event waits; else AX = type and the body (at most
 ;                    VVMI_EVENT_MAX bytes) copied to DS:DI, CX = its length.
 ;   vvmi_exit_when_presented
@@ -155,6 +158,33 @@ vvmi_heap_write:
 	pop si
 	pop di
 	pop cx
+	ret
+
+VVMI_BIOS_FONT_BYTES equ 1024
+
+vvmi_heap_write_bios_font:
+	push ax
+	push bx
+	push cx
+	push bp
+	push si
+	push ds
+	push es
+	mov ax, 1130h			; the font's address: ES:BP
+	mov bh, 03h			; the 8x8 font, characters 0-127
+	int 10h
+	push es
+	pop ds
+	mov si, bp
+	mov cx, VVMI_BIOS_FONT_BYTES
+	call vvmi_heap_write
+	pop es
+	pop ds
+	pop si
+	pop bp
+	pop cx
+	pop bx
+	pop ax
 	ret
 
 vvmi_get_event:

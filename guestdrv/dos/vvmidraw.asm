@@ -20,7 +20,7 @@
 %endmacro
 
 HEAP_FONT equ VVMI_HEAP_OFFSET            ; 128 glyphs of 8 bytes
-HEAP_TEXT equ HEAP_FONT + 1024
+HEAP_TEXT equ HEAP_FONT + VVMI_BIOS_FONT_BYTES
 HEAP_IMAGE equ HEAP_TEXT + 64             ; 16x16 bytes
 HEAP_POINTER equ HEAP_IMAGE + 256         ; AND then XOR, 16 rows of 2 bytes each
 HEAP_TITLE equ HEAP_POINTER + 64
@@ -34,7 +34,8 @@ start:
 	mov ax, 4C01h
 	int 21h
 .open:
-	call copy_font
+	mov di, HEAP_FONT
+	call vvmi_heap_write_bios_font
 	mov si, text
 	mov cx, text_end - text
 	mov di, HEAP_TEXT
@@ -85,21 +86,6 @@ start:
 	PUT VVMI_CMD_SURFACE_DESTROY, window_b_ref
 	PUT VVMI_CMD_PRESENT, present
 	jmp vvmi_exit_when_presented
-
-; The VGA BIOS's 8x8 font (int 10h AX=1130h BH=03h: ES:BP) to the heap.
-copy_font:
-	push ds
-	mov ax, 1130h
-	mov bh, 03h
-	int 10h
-	push es
-	pop ds
-	mov si, bp
-	mov cx, 1024
-	mov di, HEAP_FONT
-	call vvmi_heap_write
-	pop ds
-	ret
 
 ; A 16x16 image of colour bands (pixel = (x + y) / 2 & 15) to the heap.
 make_image:

@@ -17,8 +17,7 @@
 %endmacro
 
 HEAP_FONT equ VVMI_HEAP_OFFSET
-HEAP_NAME equ HEAP_FONT + 1024
-HEAP_TITLES equ HEAP_NAME + 16
+HEAP_NAME equ HEAP_FONT + VVMI_BIOS_FONT_BYTES
 
 start:
 	call vvmi_open
@@ -29,17 +28,8 @@ start:
 	mov ax, 4C01h
 	int 21h
 .open:
-	push ds
-	mov ax, 1130h			; the VGA BIOS's 8x8 font: ES:BP
-	mov bh, 03h
-	int 10h
-	push es
-	pop ds
-	mov si, bp
-	mov cx, 1024
 	mov di, HEAP_FONT
-	call vvmi_heap_write
-	pop ds
+	call vvmi_heap_write_bios_font
 	mov si, names
 	mov cx, names_end - names
 	mov di, HEAP_NAME
