@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame_png.h"
 #include "vvga.h"
 
 /*
@@ -444,6 +445,17 @@ static int vvga_update(struct vvga *s)
 
 	vvga_note_clamped(s);
 	return rc;
+}
+
+/* Writes the rendered frame (x8r8g8b8) as an 8-bit RGB PNG: 0 or -errno. */
+static int vvga_png_write(pixman_image_t *image, const char *path)
+{
+	if (!image)
+		return -EINVAL;
+	return vman_frame_png_write(pixman_image_get_data(image),
+				    (unsigned)pixman_image_get_width(image),
+				    (unsigned)pixman_image_get_height(image),
+				    (size_t)pixman_image_get_stride(image), path);
 }
 
 int vvga_request(void *opaque, uint32_t command, const void *in, size_t in_len, void *out,

@@ -1,4 +1,4 @@
-/* vvga.h: the VGA VDD's private header: its state, shared by vvga.c, vvga_render.c and vvga_png.c. */
+/* vvga.h: the VGA VDD's private header: its state, shared by vvga.c and vvga_render.c. */
 #ifndef MVM_VDD_VVGA_H
 #define MVM_VDD_VVGA_H
 
@@ -164,8 +164,5 @@ int vvga_request(void *opaque, uint32_t command, const void *in, size_t in_len, 
  * -ENOMEM (the previous image, if any, is kept). */
 int vvga_render(struct vvga *s, uint64_t frame);
 void vvga_render_finish(struct vvga_frame *frame);
-
-/* vvga_png.c: writes an x8r8g8b8 image as an 8-bit RGB PNG. Returns 0 or a negative errno. */
-int vvga_png_write(pixman_image_t *image, const char *path);
 
 #endif

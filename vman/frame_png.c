@@ -10,7 +10,7 @@
 
 /* libpng reports errors by longjmp; everything it may skip is released after it. */
 static int png_encode(FILE *file, uint8_t *row, const uint32_t *pixels, unsigned width,
-		      unsigned height)
+		      unsigned height, size_t stride)
 {
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = NULL;
@@ -27,7 +27,7 @@ static int png_encode(FILE *file, uint8_t *row, const uint32_t *pixels, unsigned
 		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (unsigned y = 0; y < height; y++) {
-		const uint32_t *src = pixels + (size_t)y * width;
+		const uint32_t *src = (const uint32_t *)((const uint8_t *)pixels + y * stride);
 
 		for (unsigned x = 0; x < width; x++) {
 			row[3 * x] = (uint8_t)(src[x] >> 16);
@@ -41,7 +41,8 @@ static int png_encode(FILE *file, uint8_t *row, const uint32_t *pixels, unsigned
 	return 0;
 }
 
-int vman_frame_png_write(const uint32_t *pixels, unsigned width, unsigned height, const char *path)
+int vman_frame_png_write(const uint32_t *pixels, unsigned width, unsigned height, size_t stride,
+			 const char *path)
 {
 	FILE *file;
 	uint8_t *row;
@@ -56,7 +57,7 @@ int vman_frame_png_write(const uint32_t *pixels, unsigned width, unsigned height
 		free(row);
 		return rc;
 	}
-	rc = png_encode(file, row, pixels, width, height);
+	rc = png_encode(file, row, pixels, width, height, stride);
 	if (fclose(file) != 0 && rc == 0)
 		rc = -errno;
 	free(row);

@@ -169,7 +169,7 @@ int vman_screenshot_png(struct vman *vman, const char *path)
 	if (!vman->output.width)
 		return -ENODATA;
 	return vman_frame_png_write(vman->output.pixels, vman->output.width, vman->output.height,
-				    path);
+				    (size_t)vman->output.width * 4, path);
 }
 
 const uint32_t *vman_output_pixels(const struct vman *vman, unsigned *width, unsigned *height)
