@@ -6,6 +6,22 @@
 #include "frame_png.h"
 #include "vman_internal.h"
 
+/* The presenter the options name; headless has none beyond the picture
+ * every vman keeps. 0, or -1 with errno set. */
+static int vman_presenter_start(struct vman *vman, const struct vman_options *options)
+{
+	switch (options->presenter) {
+	case VMAN_PRESENTER_HEADLESS:
+		return 0;
+	case VMAN_PRESENTER_DRM:
+	case VMAN_PRESENTER_WAYLAND:
+		errno = ENOTSUP;
+		return -1;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 struct vman *vman_create(const struct vman_options *options)
 {
 	enum vman_renderer_kind kind = options ? options->renderer : VMAN_RENDERER_PIXMAN;
@@ -31,6 +47,15 @@ struct vman *vman_create(const struct vman_options *options)
 		errno = saved;
 		return NULL;
 	}
+	vman->fullscreen = options && options->fullscreen;
+	if (options && vman_presenter_start(vman, options) < 0) {
+		int saved = errno;
+
+		vman->renderer->impl->destroy(vman->renderer);
+		free(vman);
+		errno = saved;
+		return NULL;
+	}
 	return vman;
 }
 
@@ -40,9 +65,19 @@ void vman_destroy(struct vman *vman)
 		return;
 	while (vman->clients)
 		vman_client_destroy(vman->clients);
+	if (vman->presenter)
+		vman->presenter->impl->destroy(vman->presenter);
 	vman_headless_finish(&vman->output);
 	vman->renderer->impl->destroy(vman->renderer);
 	free(vman);
+}
+
+static void client_tell_foreground(struct vman_client *client, bool foreground)
+{
+	struct vman_event_foreground event = {.value = foreground};
+
+	if (client->event)
+		client->event(client->opaque, VMAN_EVENT_FOREGROUND, &event, sizeof(event));
 }
 
 struct vman_client *vman_client_create(struct vman *vman, const char *name,
@@ -64,20 +99,42 @@ struct vman_client *vman_client_create(struct vman *vman, const char *name,
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = client;
+	client_tell_foreground(client, client == vman->clients);
 	return client;
 }
 
 void vman_client_destroy(struct vman_client *client)
 {
 	struct vman_client **link;
+	struct vman *vman;
 
 	if (!client)
 		return;
+	vman = client->vman;
 	for (link = &client->vman->clients; *link != client; link = &(*link)->next)
 		;
 	*link = client->next;
 	vman_surfaces_finish(&client->surfaces);
 	free(client);
+	if (link == &vman->clients && vman->clients)
+		client_tell_foreground(vman->clients, true);
+}
+
+void vman_client_set_foreground(struct vman_client *client)
+{
+	struct vman *vman = client->vman;
+	struct vman_client *previous = vman->clients;
+	struct vman_client **link;
+
+	if (previous == client)
+		return;
+	for (link = &vman->clients; *link != client; link = &(*link)->next)
+		;
+	*link = client->next;
+	client->next = vman->clients;
+	vman->clients = client;
+	client_tell_foreground(previous, false);
+	client_tell_foreground(client, true);
 }
 
 int vman_screen_update(struct vman_client *client, const uint32_t *pixels, unsigned width,
@@ -142,6 +199,16 @@ int vman_frame(struct vman *vman)
 	vman_scene_init(&vman->scene, &foreground->surfaces, width, height);
 	rc = vman_headless_present(&vman->output, vman->renderer, &vman->scene,
 				   &foreground->pointer);
+	if (rc == 0 && vman->presenter) {
+		struct vman_frame_view view = {
+			.pixels = vman->output.pixels,
+			.width = vman->output.width,
+			.height = vman->output.height,
+			.scene = &vman->scene,
+		};
+
+		rc = vman->presenter->impl->present(vman->presenter, &view);
+	}
 	vman_scene_finish(&vman->scene);
 	if (rc < 0)
 		return rc;
@@ -177,4 +244,30 @@ const uint32_t *vman_output_pixels(const struct vman *vman, unsigned *width, uns
 	*width = vman->output.width;
 	*height = vman->output.height;
 	return vman->output.width ? vman->output.pixels : NULL;
+}
+
+void vman_set_fullscreen(struct vman *vman, bool fullscreen)
+{
+	vman->fullscreen = fullscreen;
+	if (vman->presenter && vman->presenter->impl->set_fullscreen)
+		vman->presenter->impl->set_fullscreen(vman->presenter, fullscreen);
+}
+
+bool vman_fullscreen(const struct vman *vman)
+{
+	return vman->fullscreen;
+}
+
+int vman_get_fd(struct vman *vman)
+{
+	if (!vman->presenter || !vman->presenter->impl->get_fd)
+		return -1;
+	return vman->presenter->impl->get_fd(vman->presenter);
+}
+
+int vman_dispatch(struct vman *vman)
+{
+	if (!vman->presenter || !vman->presenter->impl->dispatch)
+		return 0;
+	return vman->presenter->impl->dispatch(vman->presenter);
 }

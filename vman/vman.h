@@ -34,12 +34,22 @@ enum vman_renderer_kind {
 	VMAN_RENDERER_GLES = 1,   /* GLES 2 through EGL (surfaceless Mesa when headless) */
 };
 
-struct vman_options {
-	enum vman_renderer_kind renderer;
+enum vman_presenter_kind {
+	VMAN_PRESENTER_HEADLESS = 0, /* off-screen only: vman_output_pixels, screenshots */
+	VMAN_PRESENTER_DRM = 1,      /* KMS on a DRM card (libdrm, dumb buffers or GBM + EGL) */
+	VMAN_PRESENTER_WAYLAND = 2,  /* a Wayland client of the compositor $WAYLAND_DISPLAY names */
 };
 
-/* NULL on failure (errno says why: ENODEV when the renderer cannot start).
- * options NULL is the pixman renderer. A struct vman and its clients are
+struct vman_options {
+	enum vman_renderer_kind renderer;
+	enum vman_presenter_kind presenter;
+	const char *drm_device; /* DRM: the card; NULL is /dev/dri/card0 */
+	bool fullscreen;        /* start fullscreen (the presenters that have windows) */
+};
+
+/* NULL on failure (errno says why: ENODEV when the renderer or presenter
+ * cannot start). options NULL is the pixman renderer, headless. Every
+ * presenter also keeps the headless picture, so screenshots always work. A struct vman and its clients are
  * used from one thread at a time (any thread, the GLES renderer included). */
 struct vman *vman_create(const struct vman_options *options);
 void vman_destroy(struct vman *vman); /* NULL does nothing */
@@ -97,6 +107,27 @@ struct vman_heap {
  *   PRESENTs wait for a frame: past either, VVMI_ERROR_MEMORY. */
 int vman_ghi(struct vman_client *client, uint16_t opcode, const void *body, size_t len,
 	     const struct vman_heap *heap);
+
+/* Not a VVMI event: the client's VM went to the foreground (it owns the
+ * output; body: struct vman_event_foreground, value 1) or the background
+ * (value 0). A client is told once when it is created, then on every change. */
+#define VMAN_EVENT_FOREGROUND 0x100u
+struct vman_event_foreground {
+	uint32_t value;
+};
+
+/* Brings a client to the foreground (the others keep their order). */
+void vman_client_set_foreground(struct vman_client *client);
+
+/* Toggles or sets windowed and fullscreen on presenters that have both. */
+void vman_set_fullscreen(struct vman *vman, bool fullscreen);
+bool vman_fullscreen(const struct vman *vman);
+
+/* The presenter's descriptor to poll (display input, flip completions), or
+ * -1; when it is readable, vman_dispatch handles what arrived (0 or
+ * -errno: the display is gone). */
+int vman_get_fd(struct vman *vman);
+int vman_dispatch(struct vman *vman);
 
 /* The VGA VDD's path: a whole frame of the screen in XRGB8888 (stride in
  * bytes), which becomes the screen surface (made width x height XRGB8888

@@ -3,6 +3,7 @@
 #define MVM_VMAN_VMAN_INTERNAL_H
 
 #include "pointer.h"
+#include "presenter.h"
 #include "presenter_headless.h"
 #include "renderer.h"
 #include "scene.h"
@@ -28,7 +29,9 @@ struct vman_client {
 struct vman {
 	struct vman_renderer *renderer;
 	struct vman_client *clients; /* oldest first; the first is in the foreground */
-	struct vman_headless output;
+	struct vman_headless output; /* the last frame, whatever the presenter */
+	struct vman_presenter *presenter; /* NULL: headless only */
+	bool fullscreen;
 	struct vman_scene scene;     /* rebuilt by every frame */
 };
 

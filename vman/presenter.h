@@ -1,0 +1,44 @@
+/* presenter.h: the presenter interface: where composed frames go (headless memory, DRM/KMS, a Wayland window). Private to vman/. */
+#ifndef MVM_VMAN_PRESENTER_H
+#define MVM_VMAN_PRESENTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scene.h"
+
+/* What every presenter gets: the foreground client's frame, composed by the
+ * renderer with the pointer drawn over it (XRGB8888, rows top to bottom,
+ * stride width * 4; X undefined), and the scene it was composed from, for
+ * presenters that show the client's windows one by one. Both are valid
+ * during present() only. */
+struct vman_frame_view {
+	const uint32_t *pixels;
+	unsigned width, height; /* the guest's screen size */
+	const struct vman_scene *scene;
+};
+
+struct vman_presenter;
+
+struct vman_presenter_impl {
+	void (*destroy)(struct vman_presenter *presenter);
+	/* Shows the frame (scaled and letterboxed as the presenter's output
+	 * needs). A presenter that cannot show it now (a flip is pending, the
+	 * VT is switched away) keeps it and shows the latest one when it can.
+	 * 0 or -errno. */
+	int (*present)(struct vman_presenter *presenter, const struct vman_frame_view *frame);
+	/* Windowed or fullscreen (--fullscreen, the Alt+Home hotkey); may be
+	 * NULL when the presenter has only one way. */
+	void (*set_fullscreen)(struct vman_presenter *presenter, bool fullscreen);
+	/* A descriptor to poll for input before calling dispatch (display
+	 * events, flip completions), or -1; both may be NULL. */
+	int (*get_fd)(struct vman_presenter *presenter);
+	int (*dispatch)(struct vman_presenter *presenter);
+};
+
+/* Implementations embed this first. */
+struct vman_presenter {
+	const struct vman_presenter_impl *impl;
+};
+
+#endif
