@@ -3,6 +3,7 @@
 #define MVM_VMAN_PRESENTER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scene.h"
@@ -16,6 +17,8 @@ struct vman_frame_view {
 	const uint32_t *pixels;
 	unsigned width, height; /* the guest's screen size */
 	const struct vman_scene *scene;
+	const char *name; /* the client's, for a window's title */
+	uint32_t client;  /* the client's serial, for vman_host_event */
 };
 
 struct vman_presenter;
@@ -40,5 +43,15 @@ struct vman_presenter_impl {
 struct vman_presenter {
 	const struct vman_presenter_impl *impl;
 };
+
+struct vman;
+
+/* A presenter's way back to a guest: what the host's user did to a window
+ * it shows (VVMI_EVENT_CLOSED, VVMI_EVENT_RESIZED; body and len as for
+ * vman_event_fn) goes to the client whose frame it showed (frame->client).
+ * Dropped when that client is gone: a presenter may hold a window past its
+ * client's end. Not from inside present(). */
+void vman_host_event(struct vman *vman, uint32_t client, enum vvmi_event_type type,
+		     const void *body, size_t len);
 
 #endif

@@ -88,12 +88,15 @@ struct vman_client *vman_client_create(struct vman *vman, const char *name,
 
 	if (!client)
 		return NULL;
-	if (vman_surfaces_init(&client->surfaces) < 0) {
+	client->name = strdup(name ? name : "");
+	if (!client->name || vman_surfaces_init(&client->surfaces) < 0) {
+		free(client->name);
 		free(client);
 		errno = ENOMEM;
 		return NULL;
 	}
 	client->vman = vman;
+	client->serial = ++vman->client_serial;
 	client->event = event;
 	client->opaque = opaque;
 	while (*tail)
@@ -115,6 +118,7 @@ void vman_client_destroy(struct vman_client *client)
 		;
 	*link = client->next;
 	vman_surfaces_finish(&client->surfaces);
+	free(client->name);
 	free(client);
 	if (link == &vman->clients && vman->clients)
 		client_tell_foreground(vman->clients, true);
@@ -205,6 +209,8 @@ int vman_frame(struct vman *vman)
 			.width = vman->output.width,
 			.height = vman->output.height,
 			.scene = &vman->scene,
+			.name = foreground->name,
+			.client = foreground->serial,
 		};
 
 		rc = vman->presenter->impl->present(vman->presenter, &view);
@@ -244,6 +250,15 @@ const uint32_t *vman_output_pixels(const struct vman *vman, unsigned *width, uns
 	*width = vman->output.width;
 	*height = vman->output.height;
 	return vman->output.width ? vman->output.pixels : NULL;
+}
+
+void vman_host_event(struct vman *vman, uint32_t client, enum vvmi_event_type type,
+		     const void *body, size_t len)
+{
+	for (struct vman_client *c = vman->clients; c; c = c->next) {
+		if (c->serial == client && c->event)
+			c->event(c->opaque, type, body, len);
+	}
 }
 
 void vman_set_fullscreen(struct vman *vman, bool fullscreen)

@@ -18,6 +18,8 @@
 struct vman_client {
 	struct vman *vman;
 	struct vman_client *next; /* in creation order */
+	uint32_t serial;          /* unique in its vman: how presenters name it */
+	char *name;
 	vman_event_fn *event;     /* may be NULL */
 	void *opaque;
 	struct vman_surfaces surfaces;
@@ -32,6 +34,7 @@ struct vman {
 	struct vman_headless output; /* the last frame, whatever the presenter */
 	struct vman_presenter *presenter; /* NULL: headless only */
 	bool fullscreen;
+	uint32_t client_serial;      /* the last one given */
 	struct vman_scene scene;     /* rebuilt by every frame */
 };
 
