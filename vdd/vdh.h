@@ -26,7 +26,7 @@
 
 /* Bumped on any incompatible change of this header; a VDD built for another
  * version is refused at load time. */
-#define VDH_API_VERSION 2
+#define VDH_API_VERSION 3
 
 #define VDH_MUST_CHECK __attribute__((warn_unused_result))
 
@@ -102,6 +102,10 @@ typedef void vdh_timer_fn(void *opaque, uint64_t now_ns);
  * of bytes written on return. */
 typedef int vdh_request_fn(void *opaque, uint32_t command, const void *in, size_t in_len,
 			   void *out, size_t *out_len);
+
+/* Something the display (VMAN) tells the VM: type is an enum
+ * vvmi_event_type (vvmi/protocol.h) and body its struct vvmi_event_*. */
+typedef void vdh_display_event_fn(void *opaque, unsigned type, const void *body, size_t len);
 
 /* What the VMM asks of the (single) interrupt controller VDD. */
 struct vdh_intc_ops {
@@ -229,6 +233,32 @@ struct vdh {
 	int (*register_request)(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				void *opaque) VDH_MUST_CHECK;
 
+	/* The VM's display: its client at VMAN (in this process, or the vman
+	 * service), the screen surface and the guest's windows. A VM has one
+	 * display; several VDDs may draw on it.
+	 *
+	 * display_screen: a whole frame of the screen (XRGB8888, stride in
+	 * bytes), which becomes the screen surface (sized to it) with damage
+	 * over all of it. display_ghi: one GHI command (a VVMI opcode and body,
+	 * copied out of the guest; see vman/vman.h's vman_ghi), returning 0 or an
+	 * enum vvmi_error_code (positive), or a negative errno when the display
+	 * itself failed. Commands that reference a heap read it in the pages
+	 * given to display_share_heap: pages from alloc_pages, of which bytes
+	 * [heap_start, size) may be read (NULL pages: none). display_frame
+	 * composes and presents the frame now (answering the PRESENTs waiting);
+	 * events (PRESENTED, and input and window events from the host) go to
+	 * the handler one VDD sets with display_set_event_handler (-EBUSY when
+	 * another VDD has). All return 0 or a negative errno. */
+	int (*display_screen)(struct vdh_dev *dev, const uint32_t *pixels, unsigned width,
+			      unsigned height, size_t stride) VDH_MUST_CHECK;
+	int (*display_ghi)(struct vdh_dev *dev, uint16_t opcode, const void *body,
+			   size_t len) VDH_MUST_CHECK;
+	int (*display_share_heap)(struct vdh_dev *dev, void *pages, size_t size,
+				  uint32_t heap_start) VDH_MUST_CHECK;
+	int (*display_frame)(struct vdh_dev *dev) VDH_MUST_CHECK;
+	int (*display_set_event_handler)(struct vdh_dev *dev, vdh_display_event_fn *fn,
+					 void *opaque) VDH_MUST_CHECK;
+
 	/* Messages go to mvm's log, prefixed with the VDD's name. */
 	void (*log)(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
@@ -249,6 +279,11 @@ struct vdd_module {
 	/* The VM ends (also after a failed start): release the instance. The
 	 * VMM removes the hooks the instance still holds afterwards. */
 	void (*terminate)(void *instance);
+	/* The VM went to the foreground (it owns the display's output) or the
+	 * background; each may be NULL. One of them is called once the VM is
+	 * built, then on every change. */
+	void (*foreground)(void *instance);
+	void (*background)(void *instance);
 };
 
 /* Declares the exported module descriptor of a VDD. */

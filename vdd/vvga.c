@@ -510,29 +510,76 @@ static int vvga_init(const struct vdh *helpers)
 	return 0;
 }
 
-static const struct vdh_prop_spec vvga_props[] = {
-	{ "screenshot", VDH_PROP_STRING, "", 0, 0,
-	  "when the VM ends, write the last frame to this path as a PNG" },
-	{ NULL, VDH_PROP_BOOL, NULL, 0, 0, NULL },
-};
+/* Sends the picture to the display when it changed since it was last
+ * sent (or was never sent). 0 or -errno. */
+static int vvga_show(struct vvga *s)
+{
+	uint64_t renders = s->frame.renders;
+	pixman_image_t *image;
+	int rc = vvga_update(s);
+
+	image = s->frame.image;
+	if (rc < 0 || !image || (s->shown && s->frame.renders == renders))
+		return rc;
+	rc = vdh->display_screen(s->dev, pixman_image_get_data(image),
+				 (unsigned)pixman_image_get_width(image),
+				 (unsigned)pixman_image_get_height(image),
+				 (size_t)pixman_image_get_stride(image));
+	if (rc == 0)
+		rc = vdh->display_frame(s->dev);
+	s->shown = rc == 0;
+	return rc;
+}
+
+/* Once a frame, at the start of vertical retrace's frame boundary, as a
+ * monitor would: the display follows the guest within one frame, mode
+ * switches included. In the background the display shows another VM, and
+ * the picture waits for the foreground hook. */
+static void vvga_refresh(void *opaque, uint64_t now_ns)
+{
+	struct vvga *s = opaque;
+	struct vga_timing t;
+	int rc;
+
+	if (s->foreground) {
+		rc = vvga_show(s);
+		if (rc < 0 && rc != -ENODEV && !s->show_failed) {
+			s->show_failed = true;
+			vdh->log(s->dev, VDH_LOG_ERROR, "cannot show the screen: %s", strerror(-rc));
+		}
+	}
+	vga_timing(s, &t);
+	vdh->arm_timer(s->refresh, (now_ns / t.frame_ns + 1) * t.frame_ns);
+}
+
+static void vvga_foreground(void *instance)
+{
+	struct vvga *s = instance;
+
+	s->foreground = true;
+	s->shown = false; /* the display showed another VM meanwhile */
+}
+
+static void vvga_background(void *instance)
+{
+	struct vvga *s = instance;
+
+	s->foreground = false;
+}
 
 static int vvga_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
 {
 	struct vvga *s = calloc(1, sizeof(*s));
-	const char *screenshot = vdh->prop_string(props, "screenshot");
 	int rc = -ENOMEM;
 
+	(void)props;
 	if (!s)
 		return -ENOMEM;
 	s->dev = dev;
+	s->foreground = true;
 	s->vram = calloc(VGA_PLANE_SIZE, sizeof(*s->vram));
 	if (!s->vram)
 		goto err_free;
-	if (screenshot && *screenshot) {
-		s->screenshot = strdup(screenshot);
-		if (!s->screenshot)
-			goto err_free;
-	}
 	s->r.pel_mask = 0xff;
 
 	/* 0x3B0-0x3DF: VGA registers (monochrome CRTC, attribute, sequencer, DAC,
@@ -547,6 +594,10 @@ static int vvga_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 	rc = vdh->register_request(dev, "vvga", vvga_request, s);
 	if (rc < 0)
 		goto err_unmap;
+	rc = vdh->create_timer(dev, vvga_refresh, s, &s->refresh);
+	if (rc < 0)
+		goto err_unmap;
+	vvga_refresh(s, vdh->now_ns(dev));
 	*instance = s;
 	return 0;
 
@@ -554,7 +605,6 @@ static int vvga_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 err_unmap:
 	vdh->unmap(s->window);
 err_free:
-	free(s->screenshot);
 	free(s->vram);
 	free(s);
 	return rc;
@@ -565,16 +615,13 @@ static void vvga_terminate(void *instance)
 	struct vvga *s = instance;
 	int rc;
 
-	if (s->screenshot) {
-		rc = vvga_update(s);
-		if (rc == 0)
-			rc = vvga_png_write(s->frame.image, s->screenshot);
-		if (rc < 0)
-			vdh->log(s->dev, VDH_LOG_ERROR, "cannot write the screenshot %s: %s",
-				 s->screenshot, strerror(-rc));
+	/* The display keeps the last picture (--screenshot writes it). */
+	if (s->foreground) {
+		rc = vvga_show(s);
+		if (rc < 0 && rc != -ENODEV && !s->show_failed)
+			vdh->log(s->dev, VDH_LOG_ERROR, "cannot show the screen: %s", strerror(-rc));
 	}
 	vvga_render_finish(&s->frame);
-	free(s->screenshot);
 	free(s->vram);
 	free(s);
 }
@@ -582,9 +629,11 @@ static void vvga_terminate(void *instance)
 VDD_MODULE = {
 	.api_version = VDH_API_VERSION,
 	.name = "vvga",
-	.description = "IBM VGA: registers, 256 KiB video memory at A0000-BFFFF, screenshots",
-	.props = vvga_props,
+	.description = "IBM VGA: registers, 256 KiB video memory at A0000-BFFFF, shown on the "
+		       "VM's display",
 	.init = vvga_init,
 	.create = vvga_create,
 	.terminate = vvga_terminate,
+	.foreground = vvga_foreground,
+	.background = vvga_background,
 };

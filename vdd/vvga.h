@@ -135,7 +135,10 @@ struct vvga_frame {
 struct vvga {
 	struct vdh_dev *dev;
 	struct vdh_mapping *window;
-	char *screenshot;            /* the path terminate() writes, or NULL */
+	struct vdh_timer *refresh;   /* once a frame: the display follows the screen */
+	bool foreground;             /* the display shows this VM */
+	bool shown;                  /* the display has the last frame drawn */
+	bool show_failed;            /* said once */
 
 	struct vvga_regs r;
 	uint8_t feature, subsystem_enable;

@@ -89,6 +89,7 @@ static int ghi_set_mode(struct vman_client *client, struct vman_surface *target,
 	if (vman_surface_set_mode(&client->surfaces, surface_get(client, VVMI_SURFACE_SCREEN),
 				  cmd.format, cmd.width, cmd.height) < 0)
 		return VVMI_ERROR_MEMORY;
+	client->driver_owns_screen = true;
 	return 0;
 }
 

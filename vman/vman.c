@@ -149,6 +149,13 @@ int vman_screen_update(struct vman_client *client, const uint32_t *pixels, unsig
 	if (width == 0 || height == 0 || width > VVMI_SURFACE_WIDTH_MAX ||
 	    height > VVMI_SURFACE_HEIGHT_MAX || stride < (size_t)width * 4)
 		return -EINVAL;
+	if (client->driver_owns_screen) {
+		if (width == client->vga_width && height == client->vga_height)
+			return 0;
+		client->driver_owns_screen = false;
+	}
+	client->vga_width = width;
+	client->vga_height = height;
 	if ((screen->format != VVMI_FORMAT_XRGB8888 || screen->width != width ||
 	     screen->height != height) &&
 	    vman_surface_set_mode(&client->surfaces, screen, VVMI_FORMAT_XRGB8888, width, height) < 0)

@@ -131,7 +131,11 @@ int vman_dispatch(struct vman *vman);
 
 /* The VGA VDD's path: a whole frame of the screen in XRGB8888 (stride in
  * bytes), which becomes the screen surface (made width x height XRGB8888
- * when it differs) with damage over all of it. 0, -EINVAL (a size of 0 or
+ * when it differs) with damage over all of it. Once the guest's driver set
+ * a mode (SET_MODE), the screen is the driver's and VGA frames of the same
+ * size as the VGA's last one are ignored; a VGA frame of another size (the
+ * guest set a VGA mode again: the program ended, or a game switched) takes
+ * the screen back. 0, -EINVAL (a size of 0 or
  * past the maxima, a stride shorter than a row) or -ENOMEM. */
 int vman_screen_update(struct vman_client *client, const uint32_t *pixels, unsigned width,
 		       unsigned height, size_t stride);

@@ -24,6 +24,8 @@ struct vman_client {
 	void *opaque;
 	struct vman_surfaces surfaces;
 	struct vman_pointer pointer;
+	bool driver_owns_screen;         /* the guest's driver set a mode (vman_screen_update) */
+	unsigned vga_width, vga_height; /* the VGA's last frame size */
 	unsigned present_count;
 	uint32_t presents[VMAN_PRESENTS_MAX]; /* sequences, oldest first */
 };

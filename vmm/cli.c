@@ -237,8 +237,6 @@ int add_pc_vdds(struct vdd_list *vdds, const struct pc_options *o)
 		rc = vdd_list_set(vdds, "fw_cfg", "vgabios", o->vgabios);
 	if (rc == 0 && o->genrom)
 		rc = vdd_list_set(vdds, "fw_cfg", "genrom", o->genrom);
-	if (rc == 0 && o->screenshot)
-		rc = vdd_list_set(vdds, "vvga", "screenshot", o->screenshot);
 	if (rc == 0 && o->serial)
 		rc = vdd_list_set(vdds, "uart", "output", o->serial);
 	/* SeaBIOS writes its log to port 402h once a read of it answers E9h. */
@@ -295,6 +293,58 @@ void cli_machine_finish(struct cli_machine *m)
 	vdd_list_free(&m->vdds);
 }
 
+static int cli_display_kind(const char *command, const char *text, enum display_kind *kind)
+{
+	static const struct {
+		const char *name;
+		enum display_kind kind;
+	} kinds[] = {
+		{ "auto", DISPLAY_AUTO }, { "headless", DISPLAY_HEADLESS },
+		{ "wayland", DISPLAY_WAYLAND }, { "drm", DISPLAY_DRM }, { "vman", DISPLAY_VMAN },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strcmp(text, kinds[i].name) == 0) {
+			*kind = kinds[i].kind;
+			return 0;
+		}
+	}
+	return usage_error(command, "--display: '%s' is not auto, headless, wayland, drm or vman",
+			   text);
+}
+
+int cli_machine_open_display(struct cli_machine *m, const char *name)
+{
+	char err[512];
+
+	m->display.name = name;
+	if (display_open(&m->display, &m->config.display, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		return EXIT_MVM_ERROR;
+	}
+	return 0;
+}
+
+int cli_machine_close_display(struct cli_machine *m, int status)
+{
+	int rc;
+
+	if (!m->config.display)
+		return status;
+	if (m->pc.screenshot) {
+		rc = display_screenshot(m->config.display, m->pc.screenshot);
+		if (rc < 0) {
+			log_error("cannot write the screenshot %s: %s", m->pc.screenshot,
+				  strerror(-rc));
+			if (status == 0)
+				status = EXIT_MVM_ERROR;
+		}
+	}
+	display_close(m->config.display);
+	m->config.display = NULL;
+	return status;
+}
+
 int cli_machine_option(struct cli_machine *m, const char *command, int opt, char **argv,
 		       int *verbosity)
 {
@@ -326,6 +376,16 @@ int cli_machine_option(struct cli_machine *m, const char *command, int opt, char
 		return 0;
 	case CLI_OPT_KEYS:
 		m->pc.keys = optarg;
+		return 0;
+	case CLI_OPT_DISPLAY:
+		return cli_display_kind(command, optarg, &m->display.kind);
+	case CLI_OPT_RENDERER:
+		if (strcmp(optarg, "pixman") && strcmp(optarg, "gles"))
+			return usage_error(command, "--renderer: '%s' is not pixman or gles", optarg);
+		m->display.gles = strcmp(optarg, "gles") == 0;
+		return 0;
+	case CLI_OPT_FULLSCREEN:
+		m->display.fullscreen = true;
 		return 0;
 	case CLI_OPT_BIOS:
 		m->pc.bios = optarg;

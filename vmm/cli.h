@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "display.h"
 #include "machine.h"
 
 #define EXIT_MVM_ERROR 1
@@ -67,6 +68,9 @@ enum cli_option {
 	CLI_OPT_KEYS,
 	CLI_OPT_BIOS,
 	CLI_OPT_VGABIOS,
+	CLI_OPT_DISPLAY,
+	CLI_OPT_RENDERER,
+	CLI_OPT_FULLSCREEN,
 	CLI_OPT_COMMAND,
 };
 
@@ -81,6 +85,9 @@ enum cli_option {
 	{ "keys", required_argument, NULL, CLI_OPT_KEYS },                                   \
 	{ "bios", required_argument, NULL, CLI_OPT_BIOS },                                   \
 	{ "vgabios", required_argument, NULL, CLI_OPT_VGABIOS },                             \
+	{ "display", required_argument, NULL, CLI_OPT_DISPLAY },                             \
+	{ "renderer", required_argument, NULL, CLI_OPT_RENDERER },                           \
+	{ "fullscreen", no_argument, NULL, CLI_OPT_FULLSCREEN },                             \
 	{ "verbose", no_argument, NULL, 'v' }
 
 /* What the shared options set. */
@@ -90,6 +97,7 @@ struct cli_machine {
 	const char **user_vdds; /* --vdd, applied after the command's own VDDs */
 	size_t user_vdd_count;
 	struct vdd_list vdds;   /* vpic and vpit, which every PC has, then the command's */
+	struct display_options display;
 };
 
 /* The defaults, for a command line of argc words; -ENOMEM. */
@@ -102,6 +110,22 @@ int cli_machine_option(struct cli_machine *m, const char *command, int opt, char
 		       int *verbosity);
 /* Adds the --vdd settings to m->vdds: 0, or EXIT_USAGE after saying why. */
 int cli_machine_add_user_vdds(struct cli_machine *m, const char *command);
+
+/* Opens the display --display asks for into m->config.display, the VM
+ * named name: 0, or EXIT_MVM_ERROR after saying why. */
+int cli_machine_open_display(struct cli_machine *m, const char *name);
+/* After the run: writes --screenshot from the display and closes it.
+ * Returns status, or EXIT_MVM_ERROR when status was 0 and the screenshot
+ * could not be written. */
+int cli_machine_close_display(struct cli_machine *m, int status);
+
+/* The help text of the display options, which boot and run share. */
+#define CLI_DISPLAY_HELP                                                                      \
+	"      --display auto|headless|wayland|drm|vman\n"                                    \
+	"                            where the screen goes: auto (the default) is the vman\n"  \
+	"                            service when one runs, else headless (off-screen)\n"      \
+	"      --renderer pixman|gles  how an in-process VMAN composes (default pixman)\n"     \
+	"      --fullscreen          start fullscreen (wayland, drm); Alt+Home toggles\n"
 
 /* mvm run (cmd_run.c). */
 int cmd_run(int argc, char **argv, int verbosity);

@@ -44,6 +44,7 @@ static const char run_usage[] =
 	"                            stdout is not a terminal, else screen)\n"
 	"      --keys TEXT           type TEXT on the keyboard (see 'mvm boot --help')\n"
 	"      --screenshot PATH     when the VM stops, write the screen as PNG\n"
+	CLI_DISPLAY_HELP
 	"      --dos-version X.Y     the version DOS reports (default 5.0)\n"
 	"      --cpu kvm|ist|auto    CPU backend (default auto; see 'mvm boot --help')\n"
 	"      --memory MIB          guest memory, 1-3072 MiB (default 16)\n"
@@ -274,7 +275,11 @@ int cmd_run(int argc, char **argv, int verbosity)
 	m.config.vdds = m.vdds.items;
 	m.config.vdd_count = m.vdds.count;
 	m.config.vdd_path = &path;
+	status = cli_machine_open_display(&m, prog);
+	if (status)
+		goto out;
 	status = run_firmware(&m.config, m.pc.bios);
+	status = cli_machine_close_display(&m, status);
 out:
 	cli_machine_finish(&m);
 	free(prog_dir);

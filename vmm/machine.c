@@ -16,6 +16,7 @@
 #include "log.h"
 #include "machine_internal.h"
 #include "props.h"
+#include "vman.h"
 
 /* FLAGS bits a VDD may change in a guest's register image: the status
  * flags, TF, IF, DF. */
@@ -696,6 +697,34 @@ void machine_set_a20(struct machine *m, bool enabled)
 		m->cpu->ops->set_a20(m->cpu, enabled);
 }
 
+void machine_tell_foreground(struct machine *m, bool foreground)
+{
+	m->foreground_told = foreground;
+	for (size_t i = 0; i < m->dev_count; i++) {
+		struct vdh_dev *dev = m->devs[i];
+		const struct vdd_module *module = dev->plugin->module;
+		void (*hook)(void *) = foreground ? module->foreground : module->background;
+
+		if (dev->created && hook)
+			hook(dev->instance);
+	}
+}
+
+/* The display's events: foreground changes go to every VDD's lifecycle
+ * hooks, the rest to the VDD that asked for them. */
+static void machine_display_event(void *opaque, unsigned type, const void *body, size_t len)
+{
+	struct machine *m = opaque;
+
+	if (type == VMAN_EVENT_FOREGROUND) {
+		if (m->display->foreground != m->foreground_told)
+			machine_tell_foreground(m, m->display->foreground);
+		return;
+	}
+	if (m->display_event_fn)
+		m->display_event_fn(m->display_event_opaque, type, body, len);
+}
+
 int machine_create(const struct machine_config *config, struct machine **out, char *err,
 		   size_t err_size)
 {
@@ -729,9 +758,14 @@ int machine_create(const struct machine_config *config, struct machine **out, ch
 		goto fail;
 	}
 	machine_register_vmm_svcs(m);
+	m->display = config->display;
 	rc = machine_attach_vdds(m, config, err, err_size);
 	if (rc < 0)
 		goto fail;
+	if (m->display) {
+		display_set_event_handler(m->display, machine_display_event, m);
+		machine_tell_foreground(m, m->display->foreground);
+	}
 	if (config->timeout_ns) {
 		rc = vclock_timer_add(&m->clock, &m->timeout_timer, machine_timeout, m, NULL);
 		if (rc < 0) {
@@ -759,6 +793,8 @@ void machine_destroy(struct machine *m)
 		return;
 	m->mem.changed = NULL;
 	machine_detach_vdds(m);
+	if (m->display)
+		display_set_event_handler(m->display, NULL, NULL);
 	if (m->timeout_timer_added)
 		vclock_timer_remove(&m->clock, &m->timeout_timer);
 	if (m->cpu)

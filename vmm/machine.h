@@ -37,6 +37,7 @@ struct machine_config {
 	const struct machine_vdd *vdds;
 	size_t vdd_count;
 	const struct vdd_search_path *vdd_path;
+	struct display *display;    /* the VM's display (display.h), owned by the caller; may be NULL */
 };
 
 enum machine_end {

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 
 #include "cpu.h"
+#include "display.h"
 #include "inthook.h"
 #include "io.h"
 #include "irq.h"
@@ -31,6 +32,7 @@ struct vdh_mapping {
 struct vdh_pages {
 	void *pages;
 	size_t size;
+	int fd;                 /* the memfd behind them, which a vman service can map */
 	struct vdh_pages *next; /* in dev->pages */
 };
 
@@ -85,6 +87,16 @@ struct machine {
 	void *dma_opaque;
 	struct vdh_dev *dma_owner;
 
+	/* The display (NULL: none), the VDD its events go to, the VDD whose
+	 * pages it reads as the heap, and whether the VM is in the foreground
+	 * as the VDDs were last told. */
+	struct display *display;
+	struct vdh_dev *display_event_owner;
+	vdh_display_event_fn *display_event_fn;
+	void *display_event_opaque;
+	struct vdh_dev *display_heap_owner;
+	bool foreground_told;
+
 	struct cpu *cpu;
 	struct cpu_bus bus;  /* how the software CPU reaches the devices */
 	bool a20_enabled;
@@ -114,6 +126,9 @@ void machine_set_a20(struct machine *m, bool enabled);
 /* The CPU's reset line: the CPU restarts at the reset vector after the
  * current exit. */
 void machine_request_reset(struct machine *m);
+
+/* Calls every VDD's foreground or background hook. */
+void machine_tell_foreground(struct machine *m, bool foreground);
 
 /* Undoes everything dev registered: hooks, lines, timers, mappings. */
 void vdh_dev_release(struct vdh_dev *dev);

@@ -66,6 +66,7 @@ static const char boot_usage[] =
 	"      --readonly            never write to the images (the guest sees them\n"
 	"                            write-protected)\n"
 	"      --screenshot PATH     when the VM stops, write the last frame as PNG\n"
+	CLI_DISPLAY_HELP
 	"      --keys TEXT           type TEXT once the guest has enabled the keyboard:\n"
 	"                            {enter} {esc} {f1} {alt+home} {ctrl+alt+del}\n"
 	"                            {wait:MS} (virtual milliseconds); {{ is '{'\n"
@@ -335,7 +336,11 @@ static int cmd_boot(int argc, char **argv, int verbosity)
 	m.config.vdds = m.vdds.items;
 	m.config.vdd_count = m.vdds.count;
 	m.config.vdd_path = &path;
+	status = cli_machine_open_display(&m, o.image ? o.image : "mvm boot");
+	if (status)
+		goto out;
 	status = o.no_bios ? run_flat(&m.config, o.image) : run_firmware(&m.config, m.pc.bios);
+	status = cli_machine_close_display(&m, status);
 out:
 	cli_machine_finish(&m);
 	vdd_search_path_finish(&path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "machine_internal.h"
@@ -203,16 +204,28 @@ static void *vdh_alloc_pages(struct vdh_dev *dev, size_t size)
 {
 	struct vdh_pages *p = calloc(1, sizeof(*p));
 	void *pages;
+	int fd;
+
 	if (!p || size == 0) {
 		free(p);
 		return NULL;
 	}
-	pages = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (pages == MAP_FAILED) {
+	/* A memfd, so that the vman service can map pages shared as the
+	 * display's heap. */
+	fd = memfd_create(dev->plugin->module->name, MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+		if (fd >= 0)
+			close(fd);
 		free(p);
 		return NULL;
 	}
-	*p = (struct vdh_pages){ pages, size, dev->pages };
+	pages = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (pages == MAP_FAILED) {
+		close(fd);
+		free(p);
+		return NULL;
+	}
+	*p = (struct vdh_pages){ pages, size, fd, dev->pages };
 	dev->pages = p;
 	return pages;
 }
@@ -222,8 +235,15 @@ static void vdh_free_pages(struct vdh_dev *dev, void *pages, size_t size)
 	for (struct vdh_pages **link = &dev->pages; *link; link = &(*link)->next) {
 		struct vdh_pages *p = *link;
 		if (p->pages == pages) {
+			struct machine *m = dev->machine;
+
+			if (m->display_heap_owner == dev && m->display) {
+				m->display->ops->share_heap(m->display, NULL, 0, 0, -1);
+				m->display_heap_owner = NULL;
+			}
 			*link = p->next;
 			munmap(p->pages, p->size);
+			close(p->fd);
 			free(p);
 			return;
 		}
@@ -378,6 +398,74 @@ static int vdh_register_request(struct vdh_dev *dev, const char *name, vdh_reque
 	return 0;
 }
 
+static int vdh_display_screen(struct vdh_dev *dev, const uint32_t *pixels, unsigned width,
+			      unsigned height, size_t stride)
+{
+	struct display *display = dev->machine->display;
+
+	if (!display)
+		return -ENODEV;
+	return display->ops->screen(display, pixels, width, height, stride);
+}
+
+static int vdh_display_ghi(struct vdh_dev *dev, uint16_t opcode, const void *body, size_t len)
+{
+	struct display *display = dev->machine->display;
+
+	if (!display)
+		return -ENODEV;
+	return display->ops->ghi(display, opcode, body, len);
+}
+
+static int vdh_display_share_heap(struct vdh_dev *dev, void *pages, size_t size,
+				  uint32_t heap_start)
+{
+	struct machine *m = dev->machine;
+	const struct vdh_pages *p = dev->pages;
+	int rc;
+
+	if (!m->display)
+		return -ENODEV;
+	if (m->display_heap_owner && m->display_heap_owner != dev)
+		return vdh_refuse(dev, -EBUSY, "the display's heap is another VDD's");
+	if (!pages) {
+		m->display_heap_owner = NULL;
+		return m->display->ops->share_heap(m->display, NULL, 0, 0, -1);
+	}
+	while (p && p->pages != pages)
+		p = p->next;
+	if (!p || size > p->size || heap_start > size)
+		return -EINVAL;
+	rc = m->display->ops->share_heap(m->display, pages, size, heap_start, p->fd);
+	if (rc == 0)
+		m->display_heap_owner = dev;
+	return rc;
+}
+
+static int vdh_display_frame(struct vdh_dev *dev)
+{
+	struct display *display = dev->machine->display;
+
+	if (!display)
+		return -ENODEV;
+	return display->ops->frame(display);
+}
+
+static int vdh_display_set_event_handler(struct vdh_dev *dev, vdh_display_event_fn *fn,
+					 void *opaque)
+{
+	struct machine *m = dev->machine;
+
+	if (!m->display)
+		return -ENODEV;
+	if (m->display_event_owner && m->display_event_owner != dev)
+		return vdh_refuse(dev, -EBUSY, "the display's events go to another VDD");
+	m->display_event_owner = fn ? dev : NULL;
+	m->display_event_fn = fn;
+	m->display_event_opaque = opaque;
+	return 0;
+}
+
 static void vdh_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void vdh_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
@@ -411,6 +499,10 @@ void vdh_dev_release(struct vdh_dev *dev)
 		vdh_unmap(dev->mappings);
 	while (dev->pages)
 		vdh_free_pages(dev, dev->pages->pages, dev->pages->size);
+	if (m->display_event_owner == dev) {
+		m->display_event_owner = NULL;
+		m->display_event_fn = NULL;
+	}
 	if (m->dma_owner == dev) {
 		m->dma_ops = NULL;
 		m->dma_opaque = NULL;
@@ -456,5 +548,10 @@ const struct vdh machine_vdh = {
 	.register_dma = vdh_register_dma,
 	.dma_transfer = vdh_dma_transfer,
 	.register_request = vdh_register_request,
+	.display_screen = vdh_display_screen,
+	.display_ghi = vdh_display_ghi,
+	.display_share_heap = vdh_display_share_heap,
+	.display_frame = vdh_display_frame,
+	.display_set_event_handler = vdh_display_set_event_handler,
 	.log = vdh_log,
 };

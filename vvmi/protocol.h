@@ -377,6 +377,7 @@ enum vvmi_error_code {
 	VVMI_ERROR_RING = 6,     /* the command ring's header is corrupt (see struct
 				    vvmi_ring_header): the host resets the ring to empty */
 	VVMI_ERROR_MEMORY = 7,   /* the host could not allocate the surface */
+	VVMI_ERROR_DISPLAY = 8,  /* the host's display failed (the vman service went away) */
 };
 
 struct vvmi_event_error {

@@ -963,31 +963,62 @@ static void draw_13h_marks(struct mock_vm *vm)
 	mem_write(vm, WINDOW_A0000 + 320 * 199 + 319, 2);
 }
 
-/* The screenshot property: terminate() writes the frame as an 8-bit RGB PNG. */
-static void test_screenshot_property_writes_png_at_terminate(void **state)
+static uint32_t display_pixel(const struct mock_display *d, unsigned x, unsigned y)
 {
-	char dir[] = "/tmp/test_vvga.XXXXXX", path[64], props[80];
-	struct mock_vm *vm = mock_vm_create();
-	uint32_t w, h;
-	uint8_t *png;
+	assert_true(x < d->width && y < d->height);
+	return d->pixels[(size_t)y * d->width + x] & 0xffffff;
+}
 
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/shot.png", dir);
-	snprintf(props, sizeof(props), "screenshot=%s", path);
-	assert_int_equal(mock_vm_attach(vm, &vdd_module, props), 0);
+/* The display follows the screen within a frame of each change (a mode
+ * switch too), is sent nothing while nothing changes, and gets the last
+ * picture at terminate. */
+static void test_display_follows_the_screen(void **state)
+{
+	struct mock_vm *vm = mock_vm_create();
+	const struct mock_display *d = mock_display(vm);
+	unsigned screens;
+
+	assert_int_equal(mock_vm_attach(vm, &vdd_module, ""), 0);
 	draw_13h_marks(vm);
+	advance_to(vm, mock_now(vm) + 20 * 1000000ull);
+	assert_int_equal(d->width, 640);
+	assert_int_equal(d->height, 400);
+	assert_int_equal(display_pixel(d, 320, 200), 0xff7f00);
+	assert_int_equal(display_pixel(d, 639, 399), 0x07080f);
+	assert_int_equal(d->frames, d->screens);
+	screens = d->screens;
+	advance_to(vm, mock_now(vm) + 100 * 1000000ull);
+	assert_int_equal(d->screens, screens);
+
+	set_mode(vm, &mode_12h);
+	advance_to(vm, mock_now(vm) + 17 * 1000000ull);
+	assert_int_equal(d->width, 640);
+	assert_int_equal(d->height, 480);
+	mem_write(vm, WINDOW_A0000, 0xff);
 	mock_vm_destroy(vm);
-	png = png_load(path, &w, &h);
-	assert_non_null(png);
-	assert_int_equal(w, 640);
-	assert_int_equal(h, 400);
-	assert_png_pixel(png, w, 320, 200, 0xff7f00);
-	assert_png_pixel(png, w, 321, 201, 0xff7f00);
-	assert_png_pixel(png, w, 322, 200, 0x000000);
-	assert_png_pixel(png, w, 639, 399, 0x07080f);
-	free(png);
-	unlink(path);
-	rmdir(dir);
+}
+
+/* In the background nothing is sent; back in the foreground the picture is
+ * sent again even though it did not change. */
+static void test_display_waits_in_the_background(void **state)
+{
+	struct mock_vm *vm = mock_vm_create();
+	const struct mock_display *d = mock_display(vm);
+	unsigned screens;
+
+	assert_int_equal(mock_vm_attach(vm, &vdd_module, ""), 0);
+	draw_13h_marks(vm);
+	advance_to(vm, mock_now(vm) + 20 * 1000000ull);
+	screens = d->screens;
+	mock_set_foreground(vm, false);
+	mem_write(vm, WINDOW_A0000, 1);
+	advance_to(vm, mock_now(vm) + 50 * 1000000ull);
+	assert_int_equal(d->screens, screens);
+	mock_set_foreground(vm, true);
+	advance_to(vm, mock_now(vm) + 20 * 1000000ull);
+	assert_int_equal(d->screens, screens + 1);
+	assert_int_equal(display_pixel(d, 0, 0), 0xff7f00);
+	mock_vm_destroy(vm);
 }
 
 /* VVGA_REQ_WRITE_PNG writes where asked; an unwritable path is an error, not a crash. */
@@ -1050,7 +1081,8 @@ int main(void)
 		VVGA_TEST(test_cursor_and_character_blink_follow_virtual_clock),
 		VVGA_TEST(test_nonsense_timings_give_a_sane_frame),
 		VVGA_TEST(test_request_render_needs_room_and_checks_input),
-		cmocka_unit_test(test_screenshot_property_writes_png_at_terminate),
+		cmocka_unit_test(test_display_follows_the_screen),
+		cmocka_unit_test(test_display_waits_in_the_background),
 		VVGA_TEST(test_request_writes_png),
 	};
 

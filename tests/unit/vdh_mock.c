@@ -81,6 +81,7 @@ struct mock_vm {
 	unsigned io_count;
 	const struct vdh_intc_ops *intc;
 	void *intc_opaque;
+	struct mock_display display;
 };
 
 static int mock_prop_index(const struct vdh_props *props, const char *name)
@@ -333,6 +334,64 @@ static void mock_log(struct vdh_dev *dev, enum vdh_log_level level, const char *
 	va_end(ap);
 }
 
+static int mock_display_screen(struct vdh_dev *dev, const uint32_t *pixels, unsigned width,
+			       unsigned height, size_t stride)
+{
+	struct mock_display *d = &dev->vm->display;
+	uint32_t *copy = malloc((size_t)width * height * 4);
+
+	if (!copy)
+		return -ENOMEM;
+	for (unsigned y = 0; y < height; y++)
+		memcpy(copy + (size_t)y * width, (const uint8_t *)pixels + y * stride,
+		       (size_t)width * 4);
+	free(d->pixels);
+	d->pixels = copy;
+	d->width = width;
+	d->height = height;
+	d->screens++;
+	return 0;
+}
+
+static int mock_display_ghi(struct vdh_dev *dev, uint16_t opcode, const void *body, size_t len)
+{
+	return -ENOTSUP;
+}
+
+static int mock_display_share_heap(struct vdh_dev *dev, void *pages, size_t size,
+				   uint32_t heap_start)
+{
+	return -ENOTSUP;
+}
+
+static int mock_display_frame(struct vdh_dev *dev)
+{
+	dev->vm->display.frames++;
+	return 0;
+}
+
+static int mock_display_set_event_handler(struct vdh_dev *dev, vdh_display_event_fn *fn,
+					  void *opaque)
+{
+	return -ENOTSUP;
+}
+
+const struct mock_display *mock_display(struct mock_vm *vm)
+{
+	return &vm->display;
+}
+
+void mock_set_foreground(struct mock_vm *vm, bool foreground)
+{
+	for (unsigned i = 0; i < vm->attached_count; i++) {
+		const struct vdd_module *module = vm->attached[i].module;
+		void (*hook)(void *) = foreground ? module->foreground : module->background;
+
+		if (vm->attached[i].instance && hook)
+			hook(vm->attached[i].instance);
+	}
+}
+
 static const struct vdh mock_vdh = {
 	.api_version = VDH_API_VERSION,
 	.prop_bool = mock_prop_bool,
@@ -363,6 +422,11 @@ static const struct vdh mock_vdh = {
 	.register_dma = mock_register_dma,
 	.dma_transfer = mock_dma_transfer,
 	.register_request = mock_register_request,
+	.display_screen = mock_display_screen,
+	.display_ghi = mock_display_ghi,
+	.display_share_heap = mock_display_share_heap,
+	.display_frame = mock_display_frame,
+	.display_set_event_handler = mock_display_set_event_handler,
 	.log = mock_log,
 };
 
@@ -383,6 +447,7 @@ void mock_vm_destroy(struct mock_vm *vm)
 		if (a->instance && a->module->terminate)
 			a->module->terminate(a->instance);
 	}
+	free(vm->display.pixels);
 	free(vm);
 }
 

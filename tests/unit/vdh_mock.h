@@ -48,6 +48,16 @@ bool mock_a20(struct mock_vm *vm);
 unsigned mock_resets(struct mock_vm *vm);
 
 /* The virtual clock: advance runs every timer due on the way, in order. */
+/* The display: what VDDs sent it. */
+struct mock_display {
+	unsigned screens, frames;  /* display_screen and display_frame calls */
+	unsigned width, height;    /* of the last screen */
+	uint32_t *pixels;          /* a copy of it, stride width * 4 */
+};
+const struct mock_display *mock_display(struct mock_vm *vm);
+/* Calls every attached VDD's foreground or background hook. */
+void mock_set_foreground(struct mock_vm *vm, bool foreground);
+
 uint64_t mock_now(struct mock_vm *vm);
 void mock_advance(struct mock_vm *vm, uint64_t ns);
 /* The earliest armed deadline, or UINT64_MAX. */

@@ -4,8 +4,8 @@
   vvmi_demo.py --mvm MVM --cpu ist|kvm --program DEMO.COM --expect X,Y,RRGGBB [...]
 
 Runs DEMO.COM (mvm run, C: a fresh directory), which must exit 0 (it waits for VMAN's
-PRESENTED event; 1 means no VVMI, 2 an error event), has the vvmi VDD write its
-composed output as PNG, and checks the pixel at each X,Y. Exit 0 pass, 1 fail, 77 skip.
+PRESENTED event; 1 means no VVMI, 2 an error event), writes VMAN's composed
+output as PNG (--screenshot), and checks the pixel at each X,Y. Exit 0 pass, 1 fail, 77 skip.
 """
 import argparse
 import os
@@ -39,7 +39,7 @@ def main():
         shutil.copy(args.program, os.path.join(tmp, name))
         png = os.path.join(tmp, "out.png")
         argv = [os.path.abspath(args.mvm), "run", "--cpu", args.cpu, "--timeout", "60",
-                "--vdd", f"vvmi:screenshot={png}", name]
+                "--vdd", "vvmi", "--screenshot", png, name]
         r = subprocess.run(argv, cwd=tmp, capture_output=True, text=True, timeout=120)
         if r.returncode != 0:
             print(f"FAIL: {' '.join(argv)} exited {r.returncode}:\n{r.stdout}{r.stderr}")
