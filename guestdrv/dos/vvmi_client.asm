@@ -18,12 +18,17 @@
 ;                    (128 glyphs of 8 bytes, characters 0-127; VVMI_BIOS_FONT_BYTES).
 ;   vvmi_get_event   CF set when no event waits; else AX = type and the body (at most
 ;                    VVMI_EVENT_MAX bytes) copied to DS:DI, CX = its length.
+;   vvmi_wait_presented
+;                    rings the doorbell and waits for PRESENTED or ERROR: AX = the
+;                    event's type, its body at DS:DI (VVMI_EVENT_MAX bytes); other
+;                    events are passed over.
 ;   vvmi_exit_when_presented
-;                    rings the doorbell and waits for PRESENTED, then ends the program
-;                    with 0; an ERROR event first ends it with 2 after printing the
-;                    failed command's opcode and error code (the demos' last step).
-
-VVMI_EVENT_MAX equ 32
+;                    vvmi_wait_presented, then ends the program with 0; an ERROR event
+;                    ends it with 2 after printing the failed command's opcode and error
+;                    code (the demos' last step).
+;
+; The library's own data lives in .data and .bss, so it also works where DS is not CS:
+; vvmi_cdecl.asm assembles it for bcc's C programs (separate code and data).
 VVMI_CMD_HEADER equ VVMI_CMD_RING_OFFSET
 VVMI_CMD_DATA equ VVMI_CMD_RING_OFFSET + vvmi_ring_header_size
 VVMI_EVENT_HEADER equ VVMI_EVENT_RING_OFFSET
@@ -160,8 +165,6 @@ vvmi_heap_write:
 	pop cx
 	ret
 
-VVMI_BIOS_FONT_BYTES equ 1024
-
 vvmi_heap_write_bios_font:
 	push ax
 	push bx
@@ -247,19 +250,26 @@ vvmi_get_event:
 	pop bx
 	ret
 
-vvmi_exit_when_presented:
+vvmi_wait_presented:
 	call vvmi_doorbell
-	mov di, vvmi_event_body
 	call vvmi_get_event
-	jc vvmi_exit_when_presented
+	jc vvmi_wait_presented
+	cmp ax, VVMI_EVENT_ERROR
+	je .out
+	cmp ax, VVMI_EVENT_PRESENTED
+	jne vvmi_wait_presented
+.out:
+	ret
+
+vvmi_exit_when_presented:
+	mov di, vvmi_event_body
+	call vvmi_wait_presented
 	cmp ax, VVMI_EVENT_ERROR
 	je .error
-	cmp ax, VVMI_EVENT_PRESENTED
-	jne vvmi_exit_when_presented
 	mov ax, 4C00h
 	int 21h
 .error:
-	mov dx, .message
+	mov dx, vvmi_error_message
 	mov ah, 09h
 	int 21h
 	mov bx, vvmi_event_body
@@ -290,5 +300,9 @@ vvmi_exit_when_presented:
 	loop .word
 	mov ax, 4C02h
 	int 21h
-.message: db 'VVMI error event (opcode, code): $'
-vvmi_event_body: times VVMI_EVENT_MAX db 0
+
+section .data
+vvmi_error_message: db 'VVMI error event (opcode, code): $'
+section .bss
+vvmi_event_body: resb VVMI_EVENT_MAX
+section .text
