@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "frame_png.h"
+#include "presenter_drm.h"
+#include "presenter_wayland.h"
 #include "vman_internal.h"
 
 /* The presenter the options name; headless has none beyond the picture
@@ -14,9 +16,11 @@ static int vman_presenter_start(struct vman *vman, const struct vman_options *op
 	case VMAN_PRESENTER_HEADLESS:
 		return 0;
 	case VMAN_PRESENTER_DRM:
+		vman->presenter = vman_presenter_drm_create(options->drm_device, options->fullscreen);
+		return vman->presenter ? 0 : -1;
 	case VMAN_PRESENTER_WAYLAND:
-		errno = ENOTSUP;
-		return -1;
+		vman->presenter = vman_presenter_wayland_create(vman, options->fullscreen);
+		return vman->presenter ? 0 : -1;
 	}
 	errno = EINVAL;
 	return -1;
