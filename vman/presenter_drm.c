@@ -1,0 +1,703 @@
+/* presenter_drm.c: shows the guest's frames on a KMS connector: the closest mode, pixman into dumb buffers, page flips paced by their completion events, atomic where the driver has it. */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "drm_draw.h"
+#include "drm_modes.h"
+#include "presenter_drm.h"
+
+/*
+ * One connector, one CRTC, two dumb buffers of the mode's size: the front
+ * one is scanned out, the back one is drawn and flipped to. Every frame is
+ * first copied (the frame view lives only during present()), so that a
+ * frame that cannot be shown now is shown later: when the flip in flight
+ * completes (its event, read by dispatch), after a fullscreen toggle, or
+ * when the display comes back. A flip is asked for only when none is in
+ * flight, so the screen never tears and nothing waits.
+ *
+ * The display is "away" when a commit fails for any reason but memory:
+ * another process took DRM master (EACCES: a VT switch under logind, a
+ * compositor), or the connector or the whole card went (ENOENT, EINVAL,
+ * ENODEV). present() then keeps the frame and returns 0, and at most once a
+ * second tries to take master back and find a connected connector (the
+ * first connected one, perhaps another), where it sets the mode again and
+ * shows the latest frame.
+ */
+
+#define DRM_DEFAULT_CARD "/dev/dri/card0"
+#define DRM_RETRY_SECONDS 1       /* how often an away display is looked for */
+#define DRM_FLIP_DRAIN_MS 100     /* how long destroy waits for a flip in flight */
+
+struct drm_buffer {
+	uint32_t handle; /* 0: none */
+	uint32_t fb_id;
+	uint32_t pitch;
+	uint64_t size;
+	uint32_t *map;
+	unsigned width, height;
+};
+
+/* The property ids an atomic commit names. */
+struct drm_props {
+	uint32_t connector_crtc_id;
+	uint32_t crtc_mode_id, crtc_active;
+	uint32_t plane_fb_id, plane_crtc_id;
+	uint32_t plane_src_x, plane_src_y, plane_src_w, plane_src_h;
+	uint32_t plane_crtc_x, plane_crtc_y, plane_crtc_w, plane_crtc_h;
+};
+
+struct vman_drm {
+	struct vman_presenter base;
+	int fd;
+	bool atomic; /* the driver took DRM_CLIENT_CAP_ATOMIC and has every property */
+	bool fill;   /* fullscreen scaling */
+
+	/* The output: a connector, the CRTC driving it and (atomic) its primary plane. */
+	uint32_t connector_id, crtc_id, plane_id;
+	struct drm_props props;
+	drmModeModeInfo *modes;          /* the connector's progressive modes */
+	struct vman_drm_mode *mode_list; /* the same for drm_modes */
+	size_t mode_count;
+	drmModeCrtc *saved_crtc;         /* what the CRTC showed before us, put back at the end */
+
+	/* What is on screen. */
+	bool mode_set;
+	drmModeModeInfo mode;
+	uint32_t mode_blob; /* atomic: the mode's property blob, 0 for none */
+	struct drm_buffer buffers[2];
+	unsigned front;     /* scanned out; the other one is drawn next */
+	bool flip_pending;  /* the back buffer is queued; its event makes it the front */
+
+	/* The latest frame. */
+	uint32_t *kept;
+	size_t kept_capacity; /* in pixels */
+	unsigned kept_width, kept_height;
+	bool kept_new; /* not on screen yet */
+
+	bool away;
+	struct timespec retry_at;
+	int event_rc; /* what showing a frame from the flip event returned */
+};
+
+static const struct vman_presenter_impl drm_impl;
+
+static struct vman_drm *drm_from_presenter(struct vman_presenter *presenter)
+{
+	assert(presenter->impl == &drm_impl);
+	return (struct vman_drm *)presenter;
+}
+
+struct prop_want {
+	const char *name;
+	uint32_t *id;
+	uint64_t *value; /* may be NULL */
+};
+
+/* Looks up the named properties of a KMS object: 0, or -ENOENT when one of
+ * them is missing (its id stays 0). */
+static int object_props(int fd, uint32_t object, uint32_t type, const struct prop_want *wants,
+			size_t count)
+{
+	drmModeObjectProperties *props = drmModeObjectGetProperties(fd, object, type);
+	size_t found = 0;
+
+	for (size_t w = 0; w < count; w++)
+		*wants[w].id = 0;
+	if (!props)
+		return -ENOENT;
+	for (uint32_t i = 0; i < props->count_props; i++) {
+		drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[i]);
+
+		if (!prop)
+			continue;
+		for (size_t w = 0; w < count; w++) {
+			if (*wants[w].id || strcmp(prop->name, wants[w].name) != 0)
+				continue;
+			*wants[w].id = prop->prop_id;
+			if (wants[w].value)
+				*wants[w].value = props->prop_values[i];
+			found++;
+		}
+		drmModeFreeProperty(prop);
+	}
+	drmModeFreeObjectProperties(props);
+	return found == count ? 0 : -ENOENT;
+}
+
+static void buffer_destroy(int fd, struct drm_buffer *buffer)
+{
+	if (buffer->map)
+		munmap(buffer->map, buffer->size);
+	if (buffer->fb_id)
+		drmModeRmFB(fd, buffer->fb_id);
+	if (buffer->handle)
+		drmModeDestroyDumbBuffer(fd, buffer->handle);
+	*buffer = (struct drm_buffer){0};
+}
+
+/* A dumb buffer, a framebuffer of it and its pages mapped. */
+static int buffer_create(int fd, unsigned width, unsigned height, struct drm_buffer *buffer)
+{
+	uint32_t handles[4] = {0}, pitches[4] = {0}, offsets[4] = {0};
+	uint64_t offset;
+	void *map;
+	int rc;
+
+	*buffer = (struct drm_buffer){.width = width, .height = height};
+	rc = drmModeCreateDumbBuffer(fd, width, height, 32, 0, &buffer->handle, &buffer->pitch,
+				     &buffer->size);
+	if (rc < 0)
+		return rc;
+	handles[0] = buffer->handle;
+	pitches[0] = buffer->pitch;
+	rc = drmModeAddFB2(fd, width, height, DRM_FORMAT_XRGB8888, handles, pitches, offsets,
+			   &buffer->fb_id, 0);
+	if (rc == 0)
+		rc = drmModeMapDumbBuffer(fd, buffer->handle, &offset);
+	if (rc == 0) {
+		map = mmap(NULL, buffer->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
+		if (map == MAP_FAILED)
+			rc = -errno;
+		else
+			buffer->map = map;
+	}
+	if (rc < 0)
+		buffer_destroy(fd, buffer);
+	return rc;
+}
+
+static void buffers_destroy(int fd, struct drm_buffer buffers[2])
+{
+	buffer_destroy(fd, &buffers[0]);
+	buffer_destroy(fd, &buffers[1]);
+}
+
+static int buffer_draw(const struct vman_drm *drm, const struct drm_buffer *buffer,
+		       const struct vman_drm_placement *placement)
+{
+	struct vman_drm_target target = {buffer->map, buffer->width, buffer->height, buffer->pitch};
+
+	return vman_drm_draw(&target, drm->kept, drm->kept_width, drm->kept_height, placement);
+}
+
+/* The connector's modes that drm_modes may choose from: all but the
+ * interlaced and double-scanned ones. 0, -ENODEV (none) or -ENOMEM. */
+static int output_take_modes(struct vman_drm *drm, const drmModeConnector *connector)
+{
+	size_t size = connector->count_modes > 0 ? (size_t)connector->count_modes : 1;
+	drmModeModeInfo *modes = calloc(size, sizeof(*modes));
+	struct vman_drm_mode *list = calloc(size, sizeof(*list));
+	size_t count = 0;
+
+	if (!modes || !list) {
+		free(modes);
+		free(list);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < connector->count_modes; i++) {
+		const drmModeModeInfo *mode = &connector->modes[i];
+		uint64_t dots = (uint64_t)mode->htotal * mode->vtotal;
+
+		if (mode->flags & (DRM_MODE_FLAG_INTERLACE | DRM_MODE_FLAG_DBLSCAN))
+			continue;
+		modes[count] = *mode;
+		list[count] = (struct vman_drm_mode){
+			.width = mode->hdisplay,
+			.height = mode->vdisplay,
+			.refresh_mhz = dots ? (unsigned)((uint64_t)mode->clock * 1000000u / dots)
+					    : mode->vrefresh * 1000u,
+			.preferred = mode->type & DRM_MODE_TYPE_PREFERRED,
+		};
+		count++;
+	}
+	if (count == 0) {
+		free(modes);
+		free(list);
+		return -ENODEV;
+	}
+	free(drm->modes);
+	free(drm->mode_list);
+	drm->modes = modes;
+	drm->mode_list = list;
+	drm->mode_count = count;
+	return 0;
+}
+
+/* The CRTC that drives the connector now, else the first one an encoder of
+ * it can drive: its id and index in the resources, or -ENODEV. */
+static int output_crtc(int fd, const drmModeRes *resources, const drmModeConnector *connector,
+		       uint32_t *crtc_id, unsigned *index)
+{
+	drmModeEncoder *encoder =
+		connector->encoder_id ? drmModeGetEncoder(fd, connector->encoder_id) : NULL;
+	uint32_t current = encoder ? encoder->crtc_id : 0;
+	uint32_t possible = drmModeConnectorGetPossibleCrtcs(fd, connector);
+	int count = resources->count_crtcs < 32 ? resources->count_crtcs : 32;
+
+	drmModeFreeEncoder(encoder);
+	for (int i = 0; current && i < count; i++) {
+		if (resources->crtcs[i] == current) {
+			*crtc_id = current;
+			*index = (unsigned)i;
+			return 0;
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		if (possible & (1u << i)) {
+			*crtc_id = resources->crtcs[i];
+			*index = (unsigned)i;
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
+/* The primary plane of the CRTC of that index, or 0. */
+static uint32_t output_primary_plane(int fd, unsigned crtc_index)
+{
+	drmModePlaneRes *planes = drmModeGetPlaneResources(fd);
+	uint32_t primary = 0;
+
+	if (!planes)
+		return 0;
+	for (uint32_t i = 0; i < planes->count_planes && !primary; i++) {
+		drmModePlane *plane = drmModeGetPlane(fd, planes->planes[i]);
+		uint32_t type_id;
+		uint64_t type = 0;
+		const struct prop_want want = {"type", &type_id, &type};
+
+		if (!plane)
+			continue;
+		if ((plane->possible_crtcs & (1u << crtc_index)) &&
+		    object_props(fd, plane->plane_id, DRM_MODE_OBJECT_PLANE, &want, 1) == 0 &&
+		    type == DRM_PLANE_TYPE_PRIMARY)
+			primary = plane->plane_id;
+		drmModeFreePlane(plane);
+	}
+	drmModeFreePlaneResources(planes);
+	return primary;
+}
+
+/* Everything an atomic commit names; -ENOENT when something is missing. */
+static int output_atomic(struct vman_drm *drm, unsigned crtc_index)
+{
+	struct drm_props *p = &drm->props;
+	const struct prop_want connector[] = {{"CRTC_ID", &p->connector_crtc_id, NULL}};
+	const struct prop_want crtc[] = {
+		{"MODE_ID", &p->crtc_mode_id, NULL},
+		{"ACTIVE", &p->crtc_active, NULL},
+	};
+	const struct prop_want plane[] = {
+		{"FB_ID", &p->plane_fb_id, NULL},   {"CRTC_ID", &p->plane_crtc_id, NULL},
+		{"SRC_X", &p->plane_src_x, NULL},   {"SRC_Y", &p->plane_src_y, NULL},
+		{"SRC_W", &p->plane_src_w, NULL},   {"SRC_H", &p->plane_src_h, NULL},
+		{"CRTC_X", &p->plane_crtc_x, NULL}, {"CRTC_Y", &p->plane_crtc_y, NULL},
+		{"CRTC_W", &p->plane_crtc_w, NULL}, {"CRTC_H", &p->plane_crtc_h, NULL},
+	};
+
+	drm->plane_id = output_primary_plane(drm->fd, crtc_index);
+	if (!drm->plane_id)
+		return -ENOENT;
+	if (object_props(drm->fd, drm->connector_id, DRM_MODE_OBJECT_CONNECTOR, connector, 1) < 0 ||
+	    object_props(drm->fd, drm->crtc_id, DRM_MODE_OBJECT_CRTC, crtc, 2) < 0 ||
+	    object_props(drm->fd, drm->plane_id, DRM_MODE_OBJECT_PLANE, plane,
+			 sizeof(plane) / sizeof(plane[0])) < 0)
+		return -ENOENT;
+	return 0;
+}
+
+/* Makes the connector the output. */
+static int output_take(struct vman_drm *drm, const drmModeRes *resources,
+		       const drmModeConnector *connector)
+{
+	uint32_t crtc_id;
+	unsigned crtc_index;
+	int rc = output_crtc(drm->fd, resources, connector, &crtc_id, &crtc_index);
+
+	if (rc == 0)
+		rc = output_take_modes(drm, connector);
+	if (rc < 0)
+		return rc;
+	drm->connector_id = connector->connector_id;
+	drm->crtc_id = crtc_id;
+	/* A driver without every property the commit names is driven the legacy way. */
+	if (drm->atomic && output_atomic(drm, crtc_index) < 0)
+		drm->atomic = false;
+	if (!drm->saved_crtc)
+		drm->saved_crtc = drmModeGetCrtc(drm->fd, crtc_id);
+	return 0;
+}
+
+/* The first connected connector with a usable mode becomes the output.
+ * Without probe the kernel's last known state is read (cheap), and a
+ * connector connected since is probed for its modes. 0, -ENODEV (none) or
+ * -ENOMEM. */
+static int output_find(struct vman_drm *drm, bool probe)
+{
+	drmModeRes *resources = drmModeGetResources(drm->fd);
+	int rc = -ENODEV;
+
+	if (!resources)
+		return -ENODEV;
+	for (int i = 0; i < resources->count_connectors && rc < 0 && rc != -ENOMEM; i++) {
+		uint32_t id = resources->connectors[i];
+		drmModeConnector *connector =
+			probe ? drmModeGetConnector(drm->fd, id) : drmModeGetConnectorCurrent(drm->fd, id);
+
+		if (connector && connector->connection == DRM_MODE_CONNECTED &&
+		    connector->count_modes == 0 && !probe) {
+			drmModeFreeConnector(connector);
+			connector = drmModeGetConnector(drm->fd, id);
+		}
+		if (connector && connector->connection == DRM_MODE_CONNECTED)
+			rc = output_take(drm, resources, connector);
+		drmModeFreeConnector(connector);
+	}
+	drmModeFreeResources(resources);
+	return rc;
+}
+
+/* Sets the mode (blocking) or queues a flip (with its event) to the buffer. */
+static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
+			 const drmModeModeInfo *mode)
+{
+	const struct drm_props *p = &drm->props;
+	drmModeAtomicReq *request = drmModeAtomicAlloc();
+	uint32_t flags = DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT;
+	uint32_t blob = 0;
+	bool added;
+	int rc;
+
+	if (!request)
+		return -ENOMEM;
+	added = drmModeAtomicAddProperty(request, drm->plane_id, p->plane_fb_id, buffer->fb_id) >= 0;
+	if (mode) {
+		rc = drmModeCreatePropertyBlob(drm->fd, mode, sizeof(*mode), &blob);
+		if (rc < 0) {
+			drmModeAtomicFree(request);
+			return rc;
+		}
+		/* The plane shows the whole buffer over the whole CRTC. */
+		const struct {
+			uint32_t object, prop;
+			uint64_t value;
+		} set[] = {
+			{drm->connector_id, p->connector_crtc_id, drm->crtc_id},
+			{drm->crtc_id, p->crtc_mode_id, blob},
+			{drm->crtc_id, p->crtc_active, 1},
+			{drm->plane_id, p->plane_crtc_id, drm->crtc_id},
+			{drm->plane_id, p->plane_src_x, 0},
+			{drm->plane_id, p->plane_src_y, 0},
+			{drm->plane_id, p->plane_src_w, (uint64_t)buffer->width << 16},
+			{drm->plane_id, p->plane_src_h, (uint64_t)buffer->height << 16},
+			{drm->plane_id, p->plane_crtc_x, 0},
+			{drm->plane_id, p->plane_crtc_y, 0},
+			{drm->plane_id, p->plane_crtc_w, buffer->width},
+			{drm->plane_id, p->plane_crtc_h, buffer->height},
+		};
+
+		for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+			added = added && drmModeAtomicAddProperty(request, set[i].object, set[i].prop,
+								  set[i].value) >= 0;
+		flags = DRM_MODE_ATOMIC_ALLOW_MODESET;
+	}
+	rc = added ? drmModeAtomicCommit(drm->fd, request, flags, drm) : -ENOMEM;
+	drmModeAtomicFree(request);
+	if (blob && rc < 0) {
+		drmModeDestroyPropertyBlob(drm->fd, blob);
+	} else if (blob) {
+		if (drm->mode_blob)
+			drmModeDestroyPropertyBlob(drm->fd, drm->mode_blob);
+		drm->mode_blob = blob;
+	}
+	return rc;
+}
+
+static int legacy_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
+			 const drmModeModeInfo *mode)
+{
+	drmModeModeInfo copy;
+
+	if (!mode)
+		return drmModePageFlip(drm->fd, drm->crtc_id, buffer->fb_id,
+				       DRM_MODE_PAGE_FLIP_EVENT, drm);
+	copy = *mode;
+	return drmModeSetCrtc(drm->fd, drm->crtc_id, buffer->fb_id, 0, 0, &drm->connector_id, 1,
+			      &copy);
+}
+
+/* mode NULL: a flip to the buffer, its event later; else a modeset to the
+ * mode with the buffer, done on return. */
+static int commit(struct vman_drm *drm, const struct drm_buffer *buffer,
+		  const drmModeModeInfo *mode)
+{
+	return drm->atomic ? atomic_commit(drm, buffer, mode) : legacy_commit(drm, buffer, mode);
+}
+
+/* Sets a new mode with the kept frame drawn for it. New buffers are made
+ * for a new size, and the old ones (one of them on screen) go only after
+ * the modeset, so the screen shows the old picture until the new one. */
+static int show_modeset(struct vman_drm *drm, const drmModeModeInfo *mode,
+			const struct vman_drm_placement *placement)
+{
+	struct drm_buffer fresh[2] = {{0}};
+	bool same_size = drm->buffers[0].fb_id && drm->buffers[0].width == mode->hdisplay &&
+			 drm->buffers[0].height == mode->vdisplay;
+	const struct drm_buffer *target = same_size ? &drm->buffers[drm->front ^ 1] : &fresh[0];
+	int rc = 0;
+
+	for (unsigned i = 0; i < 2 && !same_size && rc == 0; i++)
+		rc = buffer_create(drm->fd, mode->hdisplay, mode->vdisplay, &fresh[i]);
+	if (rc == 0)
+		rc = buffer_draw(drm, target, placement);
+	if (rc == 0)
+		rc = commit(drm, target, mode);
+	if (rc < 0) {
+		buffers_destroy(drm->fd, fresh);
+		return rc;
+	}
+	if (same_size) {
+		drm->front ^= 1;
+	} else {
+		buffers_destroy(drm->fd, drm->buffers);
+		memcpy(drm->buffers, fresh, sizeof(fresh));
+		drm->front = 0;
+	}
+	drm->mode = *mode;
+	drm->mode_set = true;
+	return 0;
+}
+
+/* Puts the kept frame on screen: a flip in the mode set, or a modeset when
+ * the frame's size or the scaling asks for another mode. */
+static int show(struct vman_drm *drm)
+{
+	struct vman_drm_placement placement;
+	const drmModeModeInfo *mode;
+	const struct drm_buffer *back = &drm->buffers[drm->front ^ 1];
+	int rc = vman_drm_mode_choose(drm->mode_list, drm->mode_count, drm->kept_width,
+				      drm->kept_height, drm->fill, &placement);
+
+	if (rc < 0)
+		return rc;
+	mode = &drm->modes[placement.mode];
+	if (!drm->mode_set || memcmp(mode, &drm->mode, sizeof(*mode)) != 0)
+		return show_modeset(drm, mode, &placement);
+	rc = buffer_draw(drm, back, &placement);
+	if (rc == 0)
+		rc = commit(drm, back, NULL);
+	if (rc == 0)
+		drm->flip_pending = true;
+	return rc;
+}
+
+static void go_away(struct vman_drm *drm)
+{
+	drm->away = true;
+	/* Whoever had the display meanwhile set modes of its own. */
+	drm->mode_set = false;
+	clock_gettime(CLOCK_MONOTONIC, &drm->retry_at);
+	drm->retry_at.tv_sec += DRM_RETRY_SECONDS;
+}
+
+/* Takes the display back if the time has come and it can: master again and
+ * a connector connected. 0, or -errno while it stays away. */
+static int come_back(struct vman_drm *drm)
+{
+	struct timespec now;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < drm->retry_at.tv_sec ||
+	    (now.tv_sec == drm->retry_at.tv_sec && now.tv_nsec < drm->retry_at.tv_nsec))
+		return -EAGAIN;
+	drm->retry_at = now;
+	drm->retry_at.tv_sec += DRM_RETRY_SECONDS;
+	if (!drmIsMaster(drm->fd) && drmSetMaster(drm->fd) < 0)
+		return -EACCES;
+	rc = output_find(drm, false);
+	if (rc < 0)
+		return rc;
+	drm->away = false;
+	return 0;
+}
+
+/* Shows the kept frame when there is a new one and the display can take it
+ * now. 0 or -ENOMEM: every other failure sends the display away. */
+static int update(struct vman_drm *drm)
+{
+	int rc;
+
+	if (!drm->kept_new || drm->flip_pending)
+		return 0;
+	if (drm->away && come_back(drm) < 0)
+		return 0;
+	rc = show(drm);
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc < 0) {
+		go_away(drm);
+		return 0;
+	}
+	drm->kept_new = false;
+	return 0;
+}
+
+static void flip_done(int fd, unsigned sequence, unsigned seconds, unsigned microseconds,
+		      unsigned crtc_id, void *opaque)
+{
+	struct vman_drm *drm = opaque;
+	int rc;
+
+	drm->flip_pending = false;
+	drm->front ^= 1;
+	rc = update(drm);
+	if (rc < 0)
+		drm->event_rc = rc;
+}
+
+static int drm_dispatch(struct vman_presenter *presenter)
+{
+	struct vman_drm *drm = drm_from_presenter(presenter);
+	drmEventContext context = {.version = 3, .page_flip_handler2 = flip_done};
+
+	drm->event_rc = 0;
+	errno = 0;
+	if (drmHandleEvent(drm->fd, &context) < 0)
+		return errno ? -errno : -EIO;
+	return drm->event_rc;
+}
+
+static int drm_get_fd(struct vman_presenter *presenter)
+{
+	return drm_from_presenter(presenter)->fd;
+}
+
+static int drm_present(struct vman_presenter *presenter, const struct vman_frame_view *frame)
+{
+	struct vman_drm *drm = drm_from_presenter(presenter);
+	size_t count = (size_t)frame->width * frame->height;
+
+	if (count == 0)
+		return -EINVAL;
+	if (count > drm->kept_capacity) {
+		uint32_t *kept = realloc(drm->kept, count * sizeof(*kept));
+
+		if (!kept)
+			return -ENOMEM;
+		drm->kept = kept;
+		drm->kept_capacity = count;
+	}
+	memcpy(drm->kept, frame->pixels, count * sizeof(*drm->kept));
+	drm->kept_width = frame->width;
+	drm->kept_height = frame->height;
+	drm->kept_new = true;
+	return update(drm);
+}
+
+/* Fullscreen scaling on or off: the kept frame is shown again at once (or
+ * after the flip in flight); a failure is the next present()'s to report. */
+static void drm_set_fullscreen(struct vman_presenter *presenter, bool fullscreen)
+{
+	struct vman_drm *drm = drm_from_presenter(presenter);
+
+	drm->fill = fullscreen;
+	if (!drm->kept_width)
+		return;
+	drm->kept_new = true;
+	update(drm);
+}
+
+/* Lets a flip in flight finish before its buffer goes. */
+static void flip_drain(struct vman_drm *drm)
+{
+	drmEventContext context = {.version = 3, .page_flip_handler2 = flip_done};
+	struct pollfd poller = {.fd = drm->fd, .events = POLLIN};
+
+	drm->kept_new = false;
+	while (drm->flip_pending && poll(&poller, 1, DRM_FLIP_DRAIN_MS) > 0 &&
+	       drmHandleEvent(drm->fd, &context) == 0)
+		;
+}
+
+static void drm_destroy(struct vman_presenter *presenter)
+{
+	struct vman_drm *drm = drm_from_presenter(presenter);
+	drmModeCrtc *saved = drm->saved_crtc;
+
+	if (drm->fd >= 0) {
+		flip_drain(drm);
+		/* What the console showed, where it is still there to show. */
+		if (saved && saved->mode_valid && saved->buffer_id && !drm->away)
+			drmModeSetCrtc(drm->fd, saved->crtc_id, saved->buffer_id, saved->x, saved->y,
+				       &drm->connector_id, 1, &saved->mode);
+		buffers_destroy(drm->fd, drm->buffers);
+		if (drm->mode_blob)
+			drmModeDestroyPropertyBlob(drm->fd, drm->mode_blob);
+		close(drm->fd);
+	}
+	drmModeFreeCrtc(saved);
+	free(drm->modes);
+	free(drm->mode_list);
+	free(drm->kept);
+	free(drm);
+}
+
+static const struct vman_presenter_impl drm_impl = {
+	.destroy = drm_destroy,
+	.present = drm_present,
+	.set_fullscreen = drm_set_fullscreen,
+	.get_fd = drm_get_fd,
+	.dispatch = drm_dispatch,
+};
+
+struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill)
+{
+	struct vman_drm *drm = calloc(1, sizeof(*drm));
+	drmModeRes *resources;
+	int rc;
+
+	if (!drm)
+		return NULL;
+	drm->base.impl = &drm_impl;
+	drm->fill = fill;
+	drm->fd = open(device ? device : DRM_DEFAULT_CARD, O_RDWR | O_CLOEXEC);
+	if (drm->fd < 0) {
+		rc = -errno;
+		goto fail;
+	}
+	/* Only a KMS device (a card, not a render node) has mode resources. */
+	resources = drmModeGetResources(drm->fd);
+	if (!resources) {
+		rc = -ENODEV;
+		goto fail;
+	}
+	drmModeFreeResources(resources);
+	/* The first to open a card is its master; else another process shows
+	 * something on it (a compositor, X) and a modeset would be refused. */
+	if (!drmIsMaster(drm->fd) && drmSetMaster(drm->fd) < 0) {
+		rc = -EBUSY;
+		goto fail;
+	}
+	drm->atomic = drmSetClientCap(drm->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) == 0 &&
+		      drmSetClientCap(drm->fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0;
+	rc = output_find(drm, true);
+	if (rc < 0)
+		goto fail;
+	return &drm->base;
+fail:
+	drm_destroy(&drm->base);
+	errno = -rc;
+	return NULL;
+}

@@ -1,0 +1,16 @@
+/* presenter_drm.h: the DRM/KMS presenter: the guest's frame on a connector of a DRM card, no compositor. Private to vman/. */
+#ifndef MVM_VMAN_PRESENTER_DRM_H
+#define MVM_VMAN_PRESENTER_DRM_H
+
+#include <stdbool.h>
+
+#include "presenter.h"
+
+/* Takes the card's first connected connector (device NULL is
+ * /dev/dri/card0); fill is fullscreen scaling (drm_modes.h). NULL with
+ * errno: ENOENT (no such file), ENODEV (not a KMS device, or no connector
+ * connected), EACCES (the card is not ours: no permission, or another
+ * process is the DRM master), ENOMEM. */
+struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill);
+
+#endif
