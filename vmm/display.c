@@ -1,31 +1,85 @@
 /* display.c: choosing a VM's display, and what every display does alike. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "display.h"
+#include "log.h"
 #include "vman.h"
+#include "wire.h"
 
 int display_socket_default(char *out, size_t out_size)
 {
-	const char *given = getenv("MVM_VMAN_SOCKET");
-	const char *runtime = getenv("XDG_RUNTIME_DIR");
-	int n;
+	return vman_wire_socket_path(out, out_size);
+}
 
-	if (given && *given)
-		n = snprintf(out, out_size, "%s", given);
-	else if (runtime && *runtime)
-		n = snprintf(out, out_size, "%s/mvm-vman.sock", runtime);
-	else
-		return -ENOENT;
-	return n < 0 || (size_t)n >= out_size ? -ENAMETOOLONG : 0;
+/* Why there is no default socket (display_socket_default's rc). */
+static const char *display_socket_missing(int rc)
+{
+	return rc == -ENOENT ? "neither MVM_VMAN_SOCKET nor XDG_RUNTIME_DIR is set"
+			     : "its path is too long";
+}
+
+/* auto: the service when one listens; else (no socket, or nobody behind
+ * it) libvman in this process, headless. */
+static int display_open_auto(const struct display_options *options, struct display **out,
+			     char *err, size_t err_size)
+{
+	struct display_options local = *options;
+	char path[PATH_MAX];
+	const char *socket = options->socket;
+	int rc = 0;
+
+	if (!socket) {
+		rc = display_socket_default(path, sizeof(path));
+		socket = path;
+	}
+	if (rc < 0) {
+		log_info("display: headless in this process (no vman socket: %s)",
+			 display_socket_missing(rc));
+	} else {
+		rc = display_remote_open(options, socket, out, err, err_size);
+		if (rc == 0) {
+			log_info("display: the vman service at %s", socket);
+			return 0;
+		}
+		if (rc != -ENOENT && rc != -ECONNREFUSED)
+			return rc;
+		log_info("display: headless in this process (no vman service at %s)", socket);
+	}
+	local.kind = DISPLAY_HEADLESS;
+	return display_local_open(&local, out, err, err_size);
 }
 
 int display_open(const struct display_options *options, struct display **out, char *err,
 		 size_t err_size)
 {
-	return display_local_open(options, out, err, err_size);
+	char path[PATH_MAX];
+	const char *socket = options->socket;
+	int rc;
+
+	switch (options->kind) {
+	case DISPLAY_AUTO:
+		return display_open_auto(options, out, err, err_size);
+	case DISPLAY_VMAN:
+		if (!socket) {
+			rc = display_socket_default(path, sizeof(path));
+			if (rc < 0) {
+				snprintf(err, err_size, "no vman service: %s",
+					 display_socket_missing(rc));
+				return rc;
+			}
+			socket = path;
+		}
+		rc = display_remote_open(options, socket, out, err, err_size);
+		if (rc == 0)
+			log_info("display: the vman service at %s", socket);
+		return rc;
+	default:
+		return display_local_open(options, out, err, err_size);
+	}
 }
 
 void display_close(struct display *display)

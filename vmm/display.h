@@ -49,6 +49,10 @@ struct display_ops {
 			  int fd);
 	int (*frame)(struct display *display);
 	int (*screenshot)(struct display *display, const char *path);
+	/* Optional: delivers events that arrived since the last call, without
+	 * waiting (the service's: another VM left or was brought forward).
+	 * The machine calls it periodically. 0 or -errno. */
+	int (*poll)(struct display *display);
 	void (*destroy)(struct display *display);
 };
 

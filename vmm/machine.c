@@ -725,6 +725,19 @@ static void machine_display_event(void *opaque, unsigned type, const void *body,
 		m->display_event_fn(m->display_event_opaque, type, body, len);
 }
 
+/* How often the display's events are read (virtual time): a background
+ * VM learns within this that it came to the foreground. */
+#define MACHINE_DISPLAY_POLL_NS 10000000u
+
+static void machine_display_poll(void *opaque, uint64_t now_ns)
+{
+	struct machine *m = opaque;
+
+	/* A broken display has said so once; the VM keeps running without it. */
+	if (m->display->ops->poll(m->display) == 0)
+		vclock_arm(&m->clock, &m->display_poll_timer, now_ns + MACHINE_DISPLAY_POLL_NS);
+}
+
 int machine_create(const struct machine_config *config, struct machine **out, char *err,
 		   size_t err_size)
 {
@@ -766,6 +779,16 @@ int machine_create(const struct machine_config *config, struct machine **out, ch
 		display_set_event_handler(m->display, machine_display_event, m);
 		machine_tell_foreground(m, m->display->foreground);
 	}
+	if (m->display && m->display->ops->poll) {
+		rc = vclock_timer_add(&m->clock, &m->display_poll_timer, machine_display_poll, m,
+				      NULL);
+		if (rc < 0) {
+			snprintf(err, err_size, "out of memory");
+			goto fail;
+		}
+		m->display_poll_timer_added = true;
+		vclock_arm(&m->clock, &m->display_poll_timer, MACHINE_DISPLAY_POLL_NS);
+	}
 	if (config->timeout_ns) {
 		rc = vclock_timer_add(&m->clock, &m->timeout_timer, machine_timeout, m, NULL);
 		if (rc < 0) {
@@ -797,6 +820,8 @@ void machine_destroy(struct machine *m)
 		display_set_event_handler(m->display, NULL, NULL);
 	if (m->timeout_timer_added)
 		vclock_timer_remove(&m->clock, &m->timeout_timer);
+	if (m->display_poll_timer_added)
+		vclock_timer_remove(&m->clock, &m->display_poll_timer);
 	if (m->cpu)
 		m->cpu->ops->destroy(m->cpu);
 	for (size_t i = 0; i < m->request_count; i++)

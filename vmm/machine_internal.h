@@ -96,6 +96,10 @@ struct machine {
 	void *display_event_opaque;
 	struct vdh_dev *display_heap_owner;
 	bool foreground_told;
+	/* Reads the display's events while the VDDs send it nothing (a
+	 * display with a poll op: the vman service's). */
+	struct vclock_timer display_poll_timer;
+	bool display_poll_timer_added;
 
 	struct cpu *cpu;
 	struct cpu_bus bus;  /* how the software CPU reaches the devices */

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "machine_internal.h"
 #include "props.h"
+#include "wire.h"
 
 const char *vdh_dev_label(const struct vdh_dev *dev, char *buf, size_t size)
 {
@@ -211,11 +212,9 @@ static void *vdh_alloc_pages(struct vdh_dev *dev, size_t size)
 		return NULL;
 	}
 	/* A memfd, so that the vman service can map pages shared as the
-	 * display's heap. */
-	fd = memfd_create(dev->plugin->module->name, MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
-		if (fd >= 0)
-			close(fd);
+	 * display's heap (sealed against shrinking, as it wants). */
+	fd = vman_wire_memfd(dev->plugin->module->name, size);
+	if (fd < 0) {
 		free(p);
 		return NULL;
 	}
