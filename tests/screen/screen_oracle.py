@@ -39,16 +39,15 @@ import os
 import re
 import shutil
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 
-# The KVM check the other mvm tests make.
+# The KVM check the other mvm tests make; the PNG reader they share.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from run_mvm import kvm_unusable_reason  # noqa: E402
+from pngio import PngError, read_png  # noqa: E402
 
 SKIP = 77
 BIOS = "/usr/share/seabios/bios.bin"
@@ -73,54 +72,6 @@ class Failure(Exception):
 
 class Skip(Exception):
     pass
-
-
-def read_png(path):
-    """(width, height, bytes of RGB rows) of an 8-bit RGB or RGBA PNG, not interlaced."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        raise Failure(f"{path} is not a PNG")
-    pos, idat, header = 8, b"", None
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    width, height, depth, colour, _, _, interlace = header
-    if depth != 8 or colour not in (2, 6) or interlace:
-        raise Failure(f"{path}: PNG of depth {depth}, colour type {colour}, interlace "
-                      f"{interlace}; expected 8-bit RGB")
-    channels = 3 if colour == 2 else 4
-    raw = zlib.decompress(idat)
-    stride = width * channels
-    out, prev = bytearray(), bytearray(stride)
-    for y in range(height):
-        kind = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - channels] if i >= channels else 0
-            b = prev[i]
-            c = prev[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-                line[i] = (line[i] + pred) & 255
-        prev = line
-        if channels == 4:
-            line = bytearray(v for j, v in enumerate(line) if j % 4 != 3)
-        out += line
-    return width, height, bytes(out)
 
 
 def read_ppm(path):
@@ -217,7 +168,10 @@ def run_mvm(args, tmp, image, timeout, keys=None, extra=(), png_name="mvm.png", 
           f"{r.stderr.strip()}")
     if not os.path.exists(png):
         raise Failure(f"mvm wrote no screenshot (exit {r.returncode}): {r.stderr.strip()}")
-    return r, read_png(png)
+    try:
+        return r, read_png(png)
+    except PngError as e:
+        raise Failure(str(e)) from None
 
 
 class Qemu:

@@ -16,8 +16,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from run_mvm import kvm_unusable_reason  # noqa: E402
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "screen"))
-from screen_oracle import read_png  # noqa: E402
+from pngio import read_png  # noqa: E402
 
 SKIP = 77
 
