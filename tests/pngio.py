@@ -57,6 +57,8 @@ def read_png(path):
         length, kind = struct.unpack(">I4s", data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + length]
         if kind == b"IHDR":
+            if len(body) != 13:
+                raise PngError(f"{path}: an IHDR chunk of {len(body)} bytes")
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
             idat += body
