@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "frame_png.h"
 #include "vvga.h"
@@ -132,12 +133,46 @@ static uint16_t vga_crtc_base(const struct vvga *s)
 	return s->r.misc & MISC_COLOR ? VGA_CRTC_COLOR : VGA_CRTC_MONO;
 }
 
+/* A register that decides the frame's size or kind was written: a mode
+ * switch is under way. The display hears of it 1 ms (virtual) after the
+ * last such write, time enough for a BIOS to program the rest, instead of
+ * at the next frame; a switch's latency is measured from that last write
+ * (the guest's own work, such as clearing video memory with the screen
+ * off, is not the display's). */
+#define VVGA_MODE_SETTLE_NS 1000000u
+/* The display is refreshed at most 125 times a second. */
+#define VVGA_REFRESH_MIN_NS 8000000u
+
+static void vvga_geometry_written(struct vvga *s)
+{
+	uint64_t soon = vdh->now_ns(s->dev) + VVGA_MODE_SETTLE_NS;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s->geometry_written_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	if (s->refresh_deadline > soon) {
+		s->refresh_deadline = soon;
+		vdh->arm_timer(s->refresh, soon);
+	}
+}
+
+/* The CRTC registers that set the frame's size: timing, overflow, scan
+ * lines, display end, mode control (not the cursor, start address or
+ * offset, which text output and scrolling change all the time). */
+static bool crtc_sets_geometry(uint8_t index)
+{
+	return index <= CRTC_OVERFLOW || index == CRTC_MAX_SCAN_LINE ||
+	       index == CRTC_V_DISPLAY_END || index == CRTC_MODE_CONTROL;
+}
+
 static void vga_crtc_write(struct vvga *s, uint8_t value)
 {
 	uint8_t i = s->crtc_index;
 
 	if (i >= VGA_CRTC_REGS)
 		return;
+	if (crtc_sets_geometry(i) && s->r.crtc[i] != value)
+		vvga_geometry_written(s);
 	if (s->r.crtc[CRTC_V_RETRACE_END] & CR11_PROTECT && i <= CRTC_OVERFLOW) {
 		/* the line compare bit 8 in the overflow register stays writable */
 		if (i != CRTC_OVERFLOW)
@@ -153,10 +188,15 @@ static void vga_atc_write(struct vvga *s, uint8_t value)
 
 	s->atc_data_next = !s->atc_data_next;
 	if (s->atc_data_next) {
+		/* the palette address source turns the picture on and off */
+		if ((s->r.atc_index ^ value) & ATC_INDEX_PAS)
+			vvga_geometry_written(s);
 		s->r.atc_index = value & 0x3f;
 		return;
 	}
 	i = s->r.atc_index & 0x1f;
+	if (i == ATC_MODE_CONTROL && s->r.atc[i] != (value & atc_ctrl_mask[0]))
+		vvga_geometry_written(s);
 	if (i < 0x10)
 		s->r.atc[i] = value & ATC_PALETTE_MASK;
 	else if (i < VGA_ATC_REGS)
@@ -243,6 +283,8 @@ static void vvga_outb(void *opaque, uint16_t port, uint8_t value)
 		vga_atc_write(s, value);
 		return;
 	case VGA_MISC_WRITE:
+		if (s->r.misc != (value & 0xef))
+			vvga_geometry_written(s);
 		s->r.misc = value & 0xef;
 		return;
 	case VGA_SUBSYSTEM_ENABLE:
@@ -252,8 +294,12 @@ static void vvga_outb(void *opaque, uint16_t port, uint8_t value)
 		s->seq_index = value & 0x07;
 		return;
 	case VGA_SEQ_DATA:
-		if (s->seq_index < VGA_SEQ_REGS)
-			s->r.seq[s->seq_index] = value & seq_mask[s->seq_index];
+		if (s->seq_index >= VGA_SEQ_REGS)
+			return;
+		if ((s->seq_index == SEQ_CLOCKING_MODE || s->seq_index == SEQ_MEMORY_MODE) &&
+		    s->r.seq[s->seq_index] != (value & seq_mask[s->seq_index]))
+			vvga_geometry_written(s);
+		s->r.seq[s->seq_index] = value & seq_mask[s->seq_index];
 		return;
 	case VGA_PEL_MASK:
 		s->r.pel_mask = value;
@@ -275,8 +321,12 @@ static void vvga_outb(void *opaque, uint16_t port, uint8_t value)
 		s->gc_index = value & 0x0f;
 		return;
 	case VGA_GC_DATA:
-		if (s->gc_index < VGA_GC_REGS)
-			s->r.gc[s->gc_index] = value & gc_mask[s->gc_index];
+		if (s->gc_index >= VGA_GC_REGS)
+			return;
+		if ((s->gc_index == GC_MODE || s->gc_index == GC_MISC) &&
+		    (s->r.gc[s->gc_index] ^ value) & (s->gc_index == GC_MODE ? 0x60 : GR6_GRAPHICS))
+			vvga_geometry_written(s);
+		s->r.gc[s->gc_index] = value & gc_mask[s->gc_index];
 		return;
 	}
 	if ((port & 0xfff0) != vga_crtc_base(s))
@@ -510,6 +560,52 @@ static int vvga_init(const struct vdh *helpers)
 	return 0;
 }
 
+/* A frame reached the display: when its size differs from the last one
+ * shown and mode registers were written since, that was a mode switch, and
+ * its latency is kept for the report at terminate. */
+static void vvga_note_shown(struct vvga *s, unsigned width, unsigned height)
+{
+	struct vvga_mode_switches *m = &s->mode_switches;
+	struct timespec now;
+	uint64_t now_ns, latency;
+
+	if (s->geometry_written_ns && (width != s->shown_width || height != s->shown_height) &&
+	    s->shown_width) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+		latency = now_ns - s->geometry_written_ns;
+		if (m->count < VVGA_MODE_SWITCH_SAMPLES)
+			m->latency_ns[m->count] = latency;
+		m->count++;
+		if (latency > m->max_ns)
+			m->max_ns = latency;
+	}
+	s->geometry_written_ns = 0;
+	s->shown_width = width;
+	s->shown_height = height;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The mode switches the display showed, for bench/vman (mvm -v prints it). */
+static void vvga_report_mode_switches(struct vvga *s)
+{
+	struct vvga_mode_switches *m = &s->mode_switches;
+	unsigned kept = m->count < VVGA_MODE_SWITCH_SAMPLES ? m->count : VVGA_MODE_SWITCH_SAMPLES;
+
+	if (!m->count)
+		return;
+	qsort(m->latency_ns, kept, sizeof(m->latency_ns[0]), compare_u64);
+	vdh->log(s->dev, VDH_LOG_INFO, "%u mode switches shown; latency from the last mode "
+		 "register write to the frame presented: median %.3f ms, max %.3f ms", m->count,
+		 (double)m->latency_ns[kept / 2] / 1e6, (double)m->max_ns / 1e6);
+}
+
 /* Sends the picture to the display when it changed since it was last
  * sent (or was never sent). 0 or -errno. */
 static int vvga_show(struct vvga *s)
@@ -528,6 +624,9 @@ static int vvga_show(struct vvga *s)
 	if (rc == 0)
 		rc = vdh->display_frame(s->dev);
 	s->shown = rc == 0;
+	if (s->shown)
+		vvga_note_shown(s, (unsigned)pixman_image_get_width(image),
+				(unsigned)pixman_image_get_height(image));
 	return rc;
 }
 
@@ -548,8 +647,12 @@ static void vvga_refresh(void *opaque, uint64_t now_ns)
 			vdh->log(s->dev, VDH_LOG_ERROR, "cannot show the screen: %s", strerror(-rc));
 		}
 	}
+	/* Frame boundaries at least VVGA_REFRESH_MIN_NS apart: a CRTC not yet
+	 * programmed (all zeros at power-on) runs frames of microseconds. */
 	vga_timing(s, &t);
-	vdh->arm_timer(s->refresh, (now_ns / t.frame_ns + 1) * t.frame_ns);
+	s->refresh_deadline =
+		((now_ns + VVGA_REFRESH_MIN_NS) / t.frame_ns + 1) * t.frame_ns;
+	vdh->arm_timer(s->refresh, s->refresh_deadline);
 }
 
 static void vvga_foreground(void *instance)
@@ -621,6 +724,7 @@ static void vvga_terminate(void *instance)
 		if (rc < 0 && rc != -ENODEV && !s->show_failed)
 			vdh->log(s->dev, VDH_LOG_ERROR, "cannot show the screen: %s", strerror(-rc));
 	}
+	vvga_report_mode_switches(s);
 	vvga_render_finish(&s->frame);
 	free(s->vram);
 	free(s);

@@ -132,6 +132,14 @@ struct vvga_frame {
 	uint64_t renders;            /* frames actually drawn, for dirty-tracking tests */
 };
 
+/* Mode switches the display showed, and how long each took. */
+#define VVGA_MODE_SWITCH_SAMPLES 1024u
+struct vvga_mode_switches {
+	unsigned count;
+	uint64_t max_ns;
+	uint64_t latency_ns[VVGA_MODE_SWITCH_SAMPLES]; /* the first ones */
+};
+
 struct vvga {
 	struct vdh_dev *dev;
 	struct vdh_mapping *window;
@@ -139,6 +147,11 @@ struct vvga {
 	bool foreground;             /* the display shows this VM */
 	bool shown;                  /* the display has the last frame drawn */
 	bool show_failed;            /* said once */
+	uint64_t refresh_deadline;   /* virtual ns the refresh timer is armed for */
+	uint64_t geometry_written_ns; /* host monotonic: the last mode register change; 0: none
+					 since the last frame shown */
+	unsigned shown_width, shown_height; /* of the last frame shown */
+	struct vvga_mode_switches mode_switches;
 
 	struct vvga_regs r;
 	uint8_t feature, subsystem_enable;

@@ -338,16 +338,63 @@ static void test_screen_update_takes_the_vga_frame(void **state)
 	assert_int_equal(vman_screen_update(vm->client, frame, 4097, 1, 4097 * 4), -EINVAL);
 }
 
+/* The second client's events: PRESENTED counted, foreground kept. */
+struct second_events {
+	unsigned presented, foreground_events;
+	int foreground;
+};
+
 static void count_events(void *opaque, enum vvmi_event_type type, const void *body, size_t len)
 {
-	(*(unsigned *)opaque)++;
+	struct second_events *e = opaque;
+	struct vman_event_foreground foreground;
+
+	if ((unsigned)type == VMAN_EVENT_FOREGROUND) {
+		memcpy(&foreground, body, sizeof(foreground));
+		e->foreground = (int)foreground.value;
+		e->foreground_events++;
+		return;
+	}
+	e->presented++;
+}
+
+/* Each client is told whether it is in the foreground when it is created
+ * and on every change: bringing one forward, the foreground one leaving. */
+static void test_foreground_events(void **state)
+{
+	struct test_vm *vm = *state;
+	struct second_events events = {0};
+	struct vman_client *second = vman_client_create(vm->vman, "second", count_events, &events);
+	unsigned width, height;
+
+	assert_non_null(second);
+	assert_int_equal(vm->foreground, 1);
+	assert_int_equal(vm->foreground_events, 1);
+	assert_int_equal(events.foreground, 0);
+	assert_int_equal(events.foreground_events, 1);
+	vman_client_set_foreground(second);
+	assert_int_equal(vm->foreground, 0);
+	assert_int_equal(events.foreground, 1);
+	vman_client_set_foreground(second);
+	assert_int_equal(events.foreground_events, 2);
+	assert_int_equal(vm->foreground_events, 2);
+	assert_int_equal(vman_ghi(second, VVMI_CMD_SET_MODE,
+				  &(struct vvmi_set_mode){.width = 64, .height = 32,
+							  .format = VVMI_FORMAT_I8},
+				  sizeof(struct vvmi_set_mode), NULL), 0);
+	vman_output_size(vm->vman, &width, &height);
+	assert_int_equal(width, 64);
+	vman_client_destroy(second);
+	assert_int_equal(vm->foreground, 1);
+	assert_int_equal(vm->foreground_events, 3);
 }
 
 /* The output shows the first client; when it goes, the next. Every client's PRESENTs are answered. */
 static void test_output_follows_the_foreground_client(void **state)
 {
 	struct test_vm *vm = *state;
-	unsigned events = 0, width, height;
+	struct second_events events = {0};
+	unsigned width, height;
 	struct vman_client *second = vman_client_create(vm->vman, "second", count_events, &events);
 	struct vvmi_set_mode mode = {.width = 100, .height = 50, .format = VVMI_FORMAT_RGB565};
 	struct vvmi_present present = {.sequence = 1};
@@ -359,7 +406,7 @@ static void test_output_follows_the_foreground_client(void **state)
 	assert_int_equal(width, 640);
 	assert_int_equal(height, 400);
 	frame_ok(vm);
-	assert_int_equal(events, 1);
+	assert_int_equal(events.presented, 1);
 	vman_client_destroy(vm->client);
 	vm->client = NULL;
 	vman_output_size(vm->vman, &width, &height);
@@ -407,6 +454,7 @@ int main(void)
 		COMPOSE_TEST(test_screenshot_png),
 		COMPOSE_TEST(test_screen_update_takes_the_vga_frame),
 		COMPOSE_TEST(test_output_follows_the_foreground_client),
+		COMPOSE_TEST(test_foreground_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,7 +17,15 @@ static void record_event(void *opaque, enum vvmi_event_type type, const void *bo
 {
 	struct test_vm *vm = opaque;
 	struct vvmi_event_presented presented;
+	struct vman_event_foreground foreground;
 
+	if (type == VMAN_EVENT_FOREGROUND) {
+		assert_int_equal(len, sizeof(foreground));
+		memcpy(&foreground, body, sizeof(foreground));
+		vm->foreground = (int)foreground.value;
+		vm->foreground_events++;
+		return;
+	}
 	assert_int_equal(type, VVMI_EVENT_PRESENTED);
 	assert_int_equal(len, sizeof(presented));
 	memcpy(&presented, body, sizeof(presented));

@@ -18,6 +18,8 @@ struct test_vm {
 	unsigned width, height;
 	unsigned presented_count;
 	uint32_t presented[TEST_EVENTS_MAX]; /* PRESENTED sequences, in order */
+	int foreground;                      /* the last VMAN_EVENT_FOREGROUND value */
+	unsigned foreground_events;
 };
 
 /* A vman of that renderer with one client; NULL when the renderer cannot

@@ -141,6 +141,7 @@ static void ist_execute(struct ist_cpu *cpu)
 static int ist_run(struct cpu *c, struct cpu_exit *exit, uint64_t budget_ns)
 {
 	struct ist_cpu *cpu = ist_from_cpu(c);
+	uint64_t now_ns;
 	int jumped;
 
 	cpu->exit = exit;
@@ -151,6 +152,8 @@ static int ist_run(struct cpu *c, struct cpu_exit *exit, uint64_t budget_ns)
 			      ? IST_SLICE_INSNS
 			      : (int64_t)(budget_ns / IST_NS_PER_INSN);
 	cpu->budget_start = cpu->budget;
+	now_ns = cpu->bus.now_ns(cpu->bus.opaque);
+	cpu->deadline_ns = budget_ns > UINT64_MAX - now_ns ? UINT64_MAX : now_ns + budget_ns;
 	cpu->block = NULL;
 	jumped = setjmp(cpu->fault_jump);
 	if (jumped == IST_JUMP_FAULT) {

@@ -1,6 +1,7 @@
 /* ist_op_string.c: the string instructions MOVS CMPS STOS LODS SCAS INS OUTS, alone or with
  * REP, REPE and REPNE; REP MOVS and REP STOS copy a page at a time where they can. */
 #include "ist_opcommon.h"
+#include "ist_time.h"
 
 enum str_op { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS };
 
@@ -197,8 +198,11 @@ static void str_rep(struct ist_cpu *cpu, const struct ist_insn *i, enum str_op o
 		if (conditional && ist_zf(cpu) != while_equal)
 			break;
 		/* Single-step traps after each element, and the time slice may end
-		 * between elements: EIP stays on the instruction. */
-		if (count && (cpu->budget <= 0 || (cpu->flags & IST_TF))) {
+		 * between elements: EIP stays on the instruction. A device access
+		 * (which yields) costs the virtual clock a bus cycle the budget does
+		 * not count, so then the clock itself says when a timer is due. */
+		if (count && (cpu->budget <= 0 || (cpu->flags & IST_TF) ||
+			      (cpu->yield && ist_virtual_ns(cpu) >= cpu->deadline_ns))) {
 			cpu->eip = i->eip;
 			return;
 		}

@@ -223,6 +223,7 @@ struct ist_cpu {
 	 * starts; what does not run after all is given back. */
 	int64_t budget;
 	int64_t budget_start;
+	uint64_t deadline_ns;          /* the virtual time this run() is to end by */
 	bool yield;                    /* end the run after this block */
 	int chain_left;                /* blocks to chain before the run loop looks around */
 	atomic_bool kicked;
