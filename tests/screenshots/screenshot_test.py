@@ -149,7 +149,7 @@ def update_reference(actual, reference_path):
             remove_stale(reference_path)
             return
         if old[:2] != actual[:2]:
-            how = f"was {old[0]}x{old[1]}, now {actual[0]}x{actual[1]}"
+            how = f"was {old[0]}x{old[1]}"
         else:
             changed = Comparison(actual, old, None, 0)
             how = f"{len(changed.beyond)} pixels changed"
