@@ -37,6 +37,8 @@ struct vman_presenter_impl {
 	 * events, flip completions), or -1; both may be NULL. */
 	int (*get_fd)(struct vman_presenter *presenter);
 	int (*dispatch)(struct vman_presenter *presenter);
+	/* vman_set_active; may be NULL (a presenter without a console). */
+	int (*set_active)(struct vman_presenter *presenter, bool active);
 };
 
 /* Implementations embed this first. */

@@ -65,6 +65,7 @@ struct vman_drm {
 
 	/* The output: a connector, the CRTC driving it and (atomic) its primary plane. */
 	uint32_t connector_id, crtc_id, plane_id;
+	uint32_t stale_connector; /* atomic: the one before, still bound to the CRTC */
 	struct drm_props props;
 	drmModeModeInfo *modes;          /* the connector's progressive modes */
 	struct vman_drm_mode *mode_list; /* the same for drm_modes */
@@ -86,6 +87,7 @@ struct vman_drm {
 	bool kept_new; /* not on screen yet */
 
 	bool away;
+	bool suspended; /* away by vman_set_active: comes back only by it */
 	struct timespec retry_at;
 	int event_rc; /* what showing a frame from the flip event returned */
 };
@@ -329,6 +331,13 @@ static int output_take(struct vman_drm *drm, const drmModeRes *resources,
 		rc = output_take_modes(drm, connector);
 	if (rc < 0)
 		return rc;
+	if (drm->connector_id && drm->connector_id != connector->connector_id) {
+		drmModeConnector *old = drmModeGetConnectorCurrent(drm->fd, drm->connector_id);
+
+		/* Still there (unplugged, not destroyed): the next modeset unbinds it. */
+		drm->stale_connector = old ? drm->connector_id : 0;
+		drmModeFreeConnector(old);
+	}
 	drm->connector_id = connector->connector_id;
 	drm->crtc_id = crtc_id;
 	/* A driver without every property the commit names is driven the legacy way. */
@@ -410,6 +419,9 @@ static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
 		for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
 			added = added && drmModeAtomicAddProperty(request, set[i].object, set[i].prop,
 								  set[i].value) >= 0;
+		if (drm->stale_connector)
+			added = added && drmModeAtomicAddProperty(request, drm->stale_connector,
+								  p->connector_crtc_id, 0) >= 0;
 		flags = DRM_MODE_ATOMIC_ALLOW_MODESET;
 	}
 	rc = added ? drmModeAtomicCommit(drm->fd, request, flags, drm) : -ENOMEM;
@@ -420,6 +432,7 @@ static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
 		if (drm->mode_blob)
 			drmModeDestroyPropertyBlob(drm->fd, drm->mode_blob);
 		drm->mode_blob = blob;
+		drm->stale_connector = 0;
 	}
 	return rc;
 }
@@ -518,6 +531,8 @@ static int come_back(struct vman_drm *drm)
 	struct timespec now;
 	int rc;
 
+	if (drm->suspended)
+		return -EAGAIN;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec < drm->retry_at.tv_sec ||
 	    (now.tv_sec == drm->retry_at.tv_sec && now.tv_nsec < drm->retry_at.tv_nsec))
@@ -619,6 +634,31 @@ static void drm_set_fullscreen(struct vman_presenter *presenter, bool fullscreen
 	update(drm);
 }
 
+/* A VT switch away: master goes (the flip in flight still completes), the
+ * frames are kept. Back: master again and the latest frame shown at once;
+ * -EACCES when another process holds master (-ENODEV: no connector), and
+ * then the next presents try again once a second. */
+static int drm_set_active(struct vman_presenter *presenter, bool active)
+{
+	struct vman_drm *drm = drm_from_presenter(presenter);
+	int rc;
+
+	if (!active) {
+		go_away(drm);
+		drm->suspended = true;
+		return drmIsMaster(drm->fd) && drmDropMaster(drm->fd) < 0 ? -errno : 0;
+	}
+	if (!drm->suspended && !drm->away)
+		return 0;
+	drm->suspended = false;
+	drm->retry_at = (struct timespec){0};
+	rc = come_back(drm);
+	if (rc < 0)
+		return rc;
+	drm->kept_new = drm->kept_width != 0;
+	return update(drm);
+}
+
 /* Lets a flip in flight finish before its buffer goes. */
 static void flip_drain(struct vman_drm *drm)
 {
@@ -660,6 +700,7 @@ static const struct vman_presenter_impl drm_impl = {
 	.set_fullscreen = drm_set_fullscreen,
 	.get_fd = drm_get_fd,
 	.dispatch = drm_dispatch,
+	.set_active = drm_set_active,
 };
 
 struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill)

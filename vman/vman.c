@@ -297,3 +297,10 @@ int vman_dispatch(struct vman *vman)
 		return 0;
 	return vman->presenter->impl->dispatch(vman->presenter);
 }
+
+int vman_set_active(struct vman *vman, bool active)
+{
+	if (!vman->presenter || !vman->presenter->impl->set_active)
+		return 0;
+	return vman->presenter->impl->set_active(vman->presenter, active);
+}

@@ -129,6 +129,13 @@ bool vman_fullscreen(const struct vman *vman);
 int vman_get_fd(struct vman *vman);
 int vman_dispatch(struct vman *vman);
 
+/* The console the output is on was switched away (active false: the DRM
+ * presenter gives up DRM master, as the VT switch protocol asks, and keeps
+ * the frames it gets) or back (true: it takes master again, sets its mode
+ * and shows the latest frame). Presenters without a console ignore it.
+ * 0 or -errno. */
+int vman_set_active(struct vman *vman, bool active);
+
 /* The VGA VDD's path: a whole frame of the screen in XRGB8888 (stride in
  * bytes), which becomes the screen surface (made width x height XRGB8888
  * when it differs) with damage over all of it. Once the guest's driver set
