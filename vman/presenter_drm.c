@@ -24,7 +24,9 @@
  * frame that cannot be shown now is shown later: when the flip in flight
  * completes (its event, read by dispatch), after a fullscreen toggle, or
  * when the display comes back. A flip is asked for only when none is in
- * flight, so the screen never tears and nothing waits.
+ * flight, so the screen never tears and nothing waits. The kernel sends a
+ * flip's event even when the CRTC goes off meanwhile, so none is waited
+ * for in vain.
  *
  * The display is "away" when a commit fails for any reason but memory:
  * another process took DRM master (EACCES: a VT switch under logind, a

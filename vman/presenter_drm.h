@@ -7,10 +7,11 @@
 #include "presenter.h"
 
 /* Takes the card's first connected connector (device NULL is
- * /dev/dri/card0); fill is fullscreen scaling (drm_modes.h). NULL with
- * errno: ENOENT (no such file), ENODEV (not a KMS device, or no connector
- * connected), EACCES (the card is not ours: no permission, or another
- * process is the DRM master), ENOMEM. */
+ * /dev/dri/card0); fill is fullscreen scaling (drm_modes.h). The mode is
+ * set by the first frame. NULL with errno: ENOENT (no such file), EACCES
+ * (no permission to open it), ENODEV (not a KMS device, or no connector
+ * connected), EBUSY (another process is the DRM master: a compositor, X),
+ * ENOMEM. */
 struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill);
 
 #endif
