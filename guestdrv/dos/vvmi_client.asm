@@ -9,7 +9,8 @@
 ;   vvmi_open        CF clear when the VVMI VDD answers and the region's magic and
 ;                    version are right; CF set otherwise.
 ;   vvmi_put         AX = opcode, DS:SI = body, CX = body bytes (a multiple of 4, at
-;                    most 512). Waits, ringing the doorbell, while the ring is full.
+;                    most VVMI_PUT_MAX). Waits, ringing the doorbell, while the ring is
+;                    full.
 ;   vvmi_doorbell    tells the host the ring has commands (after one or more puts).
 ;   vvmi_heap_write  DS:SI = bytes, CX = count, DI = offset in the region (the heap
 ;                    starts at VVMI_HEAP_OFFSET): copies them there.
