@@ -319,7 +319,8 @@ int display_remote_open(const struct display_options *options, const char *socke
 	if (rc != 0) {
 		snprintf(err, err_size, "the vman service at %s refused this VM: %s", socket_path,
 			 rc == -EPROTONOSUPPORT ? "it speaks another protocol version"
-						: strerror(rc < 0 ? -rc : EPROTO));
+			 : rc == -EPIPE ? "it hung up (it serves only the user who started it)"
+					: strerror(rc < 0 ? -rc : EPROTO));
 		remote_destroy(&d->base);
 		return rc < 0 ? rc : -EPROTO;
 	}

@@ -48,7 +48,10 @@ struct connection {
 	const void *screen_map;     /* the VM's screen pixels memfd, read-only */
 	size_t screen_map_size;
 	struct packet *queue, **queue_tail;
-	size_t queued_bytes;
+	size_t queued_bytes;        /* the queue's packets, their headers counted */
+	bool foreground;            /* as libvman last told it */
+	unsigned background_screens; /* SCREENs it sent in the background (its VDDs
+					should send none: a log line says) */
 	const char *drop;           /* why it is to be closed; NULL while it is fine */
 	int drop_errno;
 };
@@ -108,7 +111,7 @@ static void connection_queue(struct connection *c, uint32_t type, const void *pa
 
 	if (c->drop)
 		return;
-	if (c->queued_bytes + length > SERVICE_QUEUE_BYTES) {
+	if (c->queued_bytes + sizeof(*p) + length > SERVICE_QUEUE_BYTES) {
 		connection_drop(c, "it does not read what the service sends", 0);
 		return;
 	}
@@ -126,7 +129,7 @@ static void connection_queue(struct connection *c, uint32_t type, const void *pa
 		memcpy(p->data + sizeof(header) + length1, part2, length2);
 	*c->queue_tail = p;
 	c->queue_tail = &p->next;
-	c->queued_bytes += length;
+	c->queued_bytes += sizeof(*p) + length;
 }
 
 /* Sends what is queued until the socket is full. */
@@ -146,7 +149,7 @@ static void connection_flush(struct connection *c)
 		c->queue = p->next;
 		if (!c->queue)
 			c->queue_tail = &c->queue;
-		c->queued_bytes -= p->length;
+		c->queued_bytes -= sizeof(*p) + p->length;
 		free(p);
 	}
 }
@@ -167,6 +170,9 @@ static void connection_event(void *opaque, enum vvmi_event_type type, const void
 
 	if (len > VMAN_WIRE_EVENT_MAX)
 		return;
+	if (type == (enum vvmi_event_type)VMAN_EVENT_FOREGROUND &&
+	    len == sizeof(struct vman_event_foreground))
+		c->foreground = ((const struct vman_event_foreground *)body)->value != 0;
 	connection_queue(c, VMAN_WIRE_EVENT, &event, sizeof(event), body, len);
 }
 
@@ -345,6 +351,8 @@ static void serve_screen(struct connection *c, const struct vman_wire_msg *m)
 		connection_drop(c, "a SCREEN whose pixels are not all in its memfd", 0);
 		return;
 	}
+	if (!c->foreground)
+		c->background_screens++;
 	rc = vman_screen_update(c->client, c->screen_map, screen.width, screen.height,
 				screen.stride);
 	connection_reply(c, VMAN_WIRE_SCREEN, rc);
@@ -401,7 +409,8 @@ static void serve_foreground(struct connection *c, const struct vman_wire_msg *m
 		return;
 	}
 	vman_client_set_foreground(target->client);
-	service_log("%s (connection %u) is in the foreground", target->name, target->id);
+	service_log("%s (connection %u) is in the foreground (it sent %u screens in the "
+		    "background)", target->name, target->id, target->background_screens);
 	/* The output shows it at once, whatever its VM sends next. */
 	connection_reply(c, VMAN_WIRE_FOREGROUND, vman_frame(c->service->vman));
 }
