@@ -51,12 +51,7 @@ PSP_TAIL equ 81h
 	out dx, al
 %endmacro
 
-%macro PUT 2
-	mov ax, %1
-	mov si, %2
-	mov cx, %2_end - %2
-	call vvmi_put
-%endmacro
+%include "vvmi_put.inc"
 
 start:
 	call parse_arguments

@@ -11,13 +11,7 @@
 
 %include "vvmi.inc"
 
-; Sends the command body at label %2 (ending at %2_end) with opcode %1.
-%macro PUT 2
-	mov ax, %1
-	mov si, %2
-	mov cx, %2_end - %2
-	call vvmi_put
-%endmacro
+%include "vvmi_put.inc"
 
 HEAP_FONT equ VVMI_HEAP_OFFSET            ; 128 glyphs of 8 bytes
 HEAP_TEXT equ HEAP_FONT + VVMI_BIOS_FONT_BYTES

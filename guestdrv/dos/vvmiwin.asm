@@ -9,12 +9,7 @@
 
 %include "vvmi.inc"
 
-%macro PUT 2
-	mov ax, %1
-	mov si, %2
-	mov cx, %2_end - %2
-	call vvmi_put
-%endmacro
+%include "vvmi_put.inc"
 
 HEAP_FONT equ VVMI_HEAP_OFFSET
 HEAP_NAME equ HEAP_FONT + VVMI_BIOS_FONT_BYTES
