@@ -257,9 +257,9 @@ def case_two_vms(args, tmp):
     env = dict(os.environ, MVM_VMAN_SOCKET=service.socket)
     vms = []
     try:
-        for name, colour in (("RED.COM", "4"), ("BLUE.COM", "1")):
+        for name, colour, seconds in (("RED.COM", "4", "6"), ("BLUE.COM", "1", "8")):
             vms.append(subprocess.Popen(
-                mvm_argv(args, "--timeout", "10", "--display", "vman", name, colour),
+                mvm_argv(args, "--timeout", seconds, "--display", "vman", name, colour),
                 cwd=run, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
             wait_for(f"{name} to join", lambda: joined(service.log(), name))
             if name == "RED.COM":
@@ -296,6 +296,10 @@ def case_two_vms(args, tmp):
             out, err = vm.communicate(timeout=60)
             if vm.returncode != 124:
                 raise Failure(f"{vm.args} exited {vm.returncode}:\n{out}{err}")
+            if vm is vms[0]:
+                wait_for("the output to show BLUE.COM once RED.COM left",
+                         lambda: service.pixel(snap, 10, 10) == BLUE)
+                print("RED.COM ended: BLUE.COM is in the foreground")
     finally:
         for vm in vms:
             if vm.poll() is None:
@@ -344,31 +348,18 @@ def garbage_cases():
     def screen_no_fd(s):
         send(s, SCREEN, struct.pack("=III", 640, 400, 2560))
 
-    def heap_unsealed(s):
-        fd = memfd(65536, sealed=False)
-        send(s, SHARE_HEAP, struct.pack("=II", 65536, 0x3000), [fd])
-        os.close(fd)
-
-    def heap_small(s):
-        fd = memfd(4096, sealed=True)
-        send(s, SHARE_HEAP, struct.pack("=II", 65536, 0x3000), [fd])
-        os.close(fd)
+    def with_memfd(kind, payload, size, sealed=True):
+        def attack(s):
+            fd = memfd(size, sealed)
+            send(s, kind, payload, [fd])
+            os.close(fd)
+        return attack
 
     def heap_pipe(s):
         r, w = os.pipe()
         send(s, SHARE_HEAP, struct.pack("=II", 4096, 0), [r])
         os.close(r)
         os.close(w)
-
-    def screen_huge(s):
-        fd = memfd(4096, sealed=True)
-        send(s, SCREEN, struct.pack("=III", 4096, 4096, 16384), [fd])
-        os.close(fd)
-
-    def ghi_with_fd(s):
-        fd = memfd(4096, sealed=True)
-        send(s, GHI, struct.pack("=HH", 1, 0), [fd])
-        os.close(fd)
 
     def two_fds(s):
         a, b = memfd(4096, True), memfd(4096, True)
@@ -402,13 +393,18 @@ def garbage_cases():
         ("a second HELLO", True, lambda s: send(s, HELLO, struct.pack("=I64s", 1, b"X")),
          "a second HELLO"),
         ("a SCREEN without pixels", True, screen_no_fd, "pixels are not all in its memfd"),
-        ("a heap in an unsealed memfd", True, heap_unsealed,
+        ("a heap in an unsealed memfd", True,
+         with_memfd(SHARE_HEAP, struct.pack("=II", 65536, 0x3000), 65536, sealed=False),
          unmappable + ": Operation not permitted"),
-        ("a heap memfd smaller than it says", True, heap_small,
+        ("a heap memfd smaller than it says", True,
+         with_memfd(SHARE_HEAP, struct.pack("=II", 65536, 0x3000), 4096),
          unmappable + ": Invalid argument"),
         ("a pipe for a heap", True, heap_pipe, unmappable + ": Operation not permitted"),
-        ("a 4096x4096 screen in 4 KiB", True, screen_huge, "pixels are not all in its memfd"),
-        ("a descriptor with a GHI", True, ghi_with_fd, "a descriptor where none belongs"),
+        ("a 4096x4096 screen in 4 KiB", True,
+         with_memfd(SCREEN, struct.pack("=III", 4096, 4096, 16384), 4096),
+         "pixels are not all in its memfd"),
+        ("a descriptor with a GHI", True, with_memfd(GHI, struct.pack("=HH", 1, 0), 4096),
+         "a descriptor where none belongs"),
         ("two descriptors", True, two_fds, malformed),
         ("a relative screenshot path", True, lambda s: send(s, SCREENSHOT, b"x.png"),
          "not absolute"),

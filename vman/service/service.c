@@ -491,6 +491,7 @@ size_t service_poll_fds(struct service *service, struct pollfd *fds, size_t max)
 void service_dispatch(struct service *service, const struct pollfd *fds, size_t count)
 {
 	struct connection **link;
+	bool left = false;
 
 	for (size_t i = 0; i < count; i++) {
 		struct connection *c = service->connections;
@@ -510,11 +511,16 @@ void service_dispatch(struct service *service, const struct pollfd *fds, size_t 
 
 		if (c->drop) {
 			*link = c->next;
+			left |= c->client != NULL;
 			connection_destroy(c);
 		} else {
 			link = &c->next;
 		}
 	}
+	/* A VM that left may have been in the foreground: the output shows the
+	 * next one at once, whatever it sends next. */
+	if (left)
+		vman_frame(service->vman);
 	for (struct connection *c = service->connections; c; c = c->next)
 		connection_flush(c);
 }
