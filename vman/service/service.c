@@ -278,6 +278,10 @@ static void serve_hello(struct connection *c, const struct vman_wire_msg *m)
 		return;
 	}
 	hello.name[sizeof(hello.name) - 1] = '\0';
+	/* The name goes into log lines and titles: printable ASCII only. */
+	for (char *p = hello.name; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
 	memcpy(c->name, hello.name, sizeof(c->name));
 	c->client = vman_client_create(c->service->vman, c->name, connection_event, c);
 	if (!c->client) {
