@@ -700,7 +700,10 @@ static int vvga_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 	rc = vdh->create_timer(dev, vvga_refresh, s, &s->refresh);
 	if (rc < 0)
 		goto err_unmap;
-	vvga_refresh(s, vdh->now_ns(dev));
+	/* The first refresh runs once the VM is built, when the machine has told
+	 * the VDDs whether it is in the foreground. */
+	s->refresh_deadline = vdh->now_ns(dev);
+	vdh->arm_timer(s->refresh, s->refresh_deadline);
 	*instance = s;
 	return 0;
 

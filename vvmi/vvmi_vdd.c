@@ -23,6 +23,7 @@ struct vvmi {
 	struct vdh_mapping *mapping;
 	struct vvmi_ring_host ring;
 	bool present_pending;
+	bool display_failed;   /* said once */
 	unsigned commands, errors;
 };
 
@@ -44,7 +45,9 @@ static int vvmi_execute(void *opaque, uint16_t opcode, const void *body, size_t 
 	int rc = vdh->display_ghi(v->dev, opcode, body, len);
 
 	if (rc < 0) {
-		vdh->log(v->dev, VDH_LOG_WARN, "the display failed: %s", strerror(-rc));
+		if (!v->display_failed)
+			vdh->log(v->dev, VDH_LOG_WARN, "the display failed: %s", strerror(-rc));
+		v->display_failed = true;
 		rc = VVMI_ERROR_DISPLAY;
 	}
 	v->commands++;
@@ -66,7 +69,7 @@ static void vvmi_doorbell(struct vvmi *v)
 	if (v->present_pending) {
 		v->present_pending = false;
 		rc = vdh->display_frame(v->dev);
-		if (rc < 0)
+		if (rc < 0 && !v->display_failed)
 			vdh->log(v->dev, VDH_LOG_WARN, "cannot compose a frame: %s", strerror(-rc));
 	}
 }
