@@ -359,8 +359,6 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		globals->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		if (globals->wm_base)
 			xdg_wm_base_add_listener(globals->wm_base, &wm_base_listener, wayland);
-	} else if (strcmp(interface, wp_viewporter_interface.name) == 0 && !globals->viewporter) {
-		globals->viewporter = wl_registry_bind(registry, name, &wp_viewporter_interface, 1);
 	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !wayland->seat) {
 		wayland->seat = wl_registry_bind(registry, name, &wl_seat_interface,
 						 version < 5 ? version : 5);
@@ -392,8 +390,6 @@ static void wayland_destroy(struct vman_presenter *base)
 		else
 			wl_seat_destroy(wayland->seat);
 	}
-	if (globals->viewporter)
-		wp_viewporter_destroy(globals->viewporter);
 	if (globals->wm_base)
 		xdg_wm_base_destroy(globals->wm_base);
 	if (globals->shm)

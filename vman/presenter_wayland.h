@@ -20,15 +20,14 @@
  *
  * Fullscreen (--fullscreen, or Alt+Home on any of the toplevels, which also
  * switches back), the windows' toplevels go and the screen's toplevel
- * shows the composed frame (windows and pointer included) scaled by
- * vman_wayland_fit (wayland_window.h) and centred on black by the
- * compositor, as xdg_toplevel.set_fullscreen promises. A mode switch in
- * the guest resizes the picture and the scale follows. The switch between
- * the two shows at the next frame.
+ * shows the composed frame (windows and pointer included) at the output's
+ * size: scaled by vman_wayland_fit (wayland_window.h), centred, black
+ * around it, all drawn into the buffer. A mode switch in the guest
+ * resizes the picture and the scale follows. The switch between the two
+ * shows at the next frame.
  *
  * The globals bound: wl_compositor (version 4, for damage_buffer), wl_shm,
- * xdg_wm_base and wl_seat (for the hotkey; optional), wp_viewporter
- * (optional: without it, frames are scaled into the shm buffers).
+ * xdg_wm_base, and wl_seat (for the hotkey; optional).
  */
 
 struct vman;

@@ -1,4 +1,4 @@
-/* wayland_window.c: a picture as an xdg_toplevel: the configure handshake, double-buffered wl_shm commits that never wait, fullscreen scaling through wp_viewporter or pixman. */
+/* wayland_window.c: a picture as an xdg_toplevel: the configure handshake, double-buffered wl_shm commits that never wait, fullscreen letterboxing drawn with pixman. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +21,6 @@ struct vman_wayland_window {
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
-	struct wp_viewport *viewport; /* NULL without wp_viewporter */
 	struct vman_wayland_buffer *buffers[WINDOW_BUFFERS];
 	pixman_image_t *picture;      /* the latest, x8r8g8b8; NULL before the first */
 	bool dirty;                   /* the latest picture is not committed yet */
@@ -58,19 +57,30 @@ void vman_wayland_fit(unsigned width, unsigned height, unsigned output_width,
 		*shown_height = 1;
 }
 
-static void window_shown_size(const struct vman_wayland_window *window, unsigned *width,
-			      unsigned *height)
-{
-	unsigned picture_width = (unsigned)pixman_image_get_width(window->picture);
-	unsigned picture_height = (unsigned)pixman_image_get_height(window->picture);
+/* Where the picture goes in the buffer. */
+struct window_layout {
+	unsigned width, height;            /* of the buffer */
+	unsigned x, y, shown_width, shown_height;
+};
 
-	if (window->current.fullscreen && window->current.width > 0 && window->current.height > 0) {
-		vman_wayland_fit(picture_width, picture_height, (unsigned)window->current.width,
-				 (unsigned)window->current.height, width, height);
-		return;
-	}
-	*width = picture_width;
-	*height = picture_height;
+/* Windowed, the picture as it is; fullscreen, a buffer the output's size
+ * with the picture fitted at its centre. */
+static struct window_layout window_layout(const struct vman_wayland_window *window)
+{
+	unsigned width = (unsigned)pixman_image_get_width(window->picture);
+	unsigned height = (unsigned)pixman_image_get_height(window->picture);
+	struct window_layout layout = {width, height, 0, 0, width, height};
+
+	if (!window->current.fullscreen || window->current.width <= 0 ||
+	    window->current.height <= 0)
+		return layout;
+	layout.width = (unsigned)window->current.width;
+	layout.height = (unsigned)window->current.height;
+	vman_wayland_fit(width, height, layout.width, layout.height, &layout.shown_width,
+			 &layout.shown_height);
+	layout.x = (layout.width - layout.shown_width) / 2;
+	layout.y = (layout.height - layout.shown_height) / 2;
+	return layout;
 }
 
 static void window_buffer_released(void *opaque);
@@ -102,27 +112,35 @@ static int window_free_buffer(struct vman_wayland_window *window, unsigned width
 	return 0;
 }
 
-/* The picture into the buffer, scaled to its size: whole multiples pixel
- * for pixel, other factors filtered. */
-static void window_draw(struct vman_wayland_window *window, struct vman_wayland_buffer *buffer)
+/* The picture into the buffer as laid out: scaled by whole multiples
+ * pixel for pixel, by other factors filtered, black around it. */
+static void window_draw(struct vman_wayland_window *window, struct vman_wayland_buffer *buffer,
+			const struct window_layout *layout)
 {
 	unsigned width = (unsigned)pixman_image_get_width(window->picture);
 	unsigned height = (unsigned)pixman_image_get_height(window->picture);
 	pixman_transform_t scale;
-	bool whole;
 
-	if (buffer->width != width || buffer->height != height) {
-		whole = buffer->width % width == 0 && buffer->height % height == 0;
+	if (layout->shown_width != layout->width || layout->shown_height != layout->height) {
+		pixman_color_t black = {0, 0, 0, 0xFFFF};
+		pixman_box32_t all = {0, 0, (int32_t)layout->width, (int32_t)layout->height};
+
+		pixman_image_fill_boxes(PIXMAN_OP_SRC, buffer->image, &black, 1, &all);
+	}
+	if (layout->shown_width != width || layout->shown_height != height) {
+		bool whole = layout->shown_width % width == 0 && layout->shown_height % height == 0;
+
 		pixman_transform_init_scale(&scale,
-					    pixman_double_to_fixed((double)width / buffer->width),
-					    pixman_double_to_fixed((double)height / buffer->height));
+					    pixman_double_to_fixed((double)width / layout->shown_width),
+					    pixman_double_to_fixed((double)height / layout->shown_height));
 		pixman_image_set_transform(window->picture, &scale);
 		pixman_image_set_filter(window->picture,
 					whole ? PIXMAN_FILTER_NEAREST : PIXMAN_FILTER_BILINEAR, NULL,
 					0);
 	}
 	pixman_image_composite32(PIXMAN_OP_SRC, window->picture, NULL, buffer->image, 0, 0, 0, 0,
-				 0, 0, (int)buffer->width, (int)buffer->height);
+				 (int32_t)layout->x, (int32_t)layout->y, (int32_t)layout->shown_width,
+				 (int32_t)layout->shown_height);
 	pixman_image_set_transform(window->picture, NULL);
 }
 
@@ -131,26 +149,19 @@ static void window_draw(struct vman_wayland_window *window, struct vman_wayland_
 static int window_commit(struct vman_wayland_window *window)
 {
 	struct vman_wayland_buffer *buffer;
-	unsigned shown_width, shown_height, width, height;
+	struct window_layout layout;
 	int rc;
 
 	if (!window->configured || !window->dirty)
 		return 0;
-	window_shown_size(window, &shown_width, &shown_height);
-	width = window->viewport ? (unsigned)pixman_image_get_width(window->picture) : shown_width;
-	height = window->viewport ? (unsigned)pixman_image_get_height(window->picture) : shown_height;
-	rc = window_free_buffer(window, width, height, &buffer);
+	layout = window_layout(window);
+	rc = window_free_buffer(window, layout.width, layout.height, &buffer);
 	if (rc < 0 || !buffer)
 		return rc;
-	window_draw(window, buffer);
-	if (window->viewport) {
-		bool scaled = shown_width != width || shown_height != height;
-
-		wp_viewport_set_destination(window->viewport, scaled ? (int32_t)shown_width : -1,
-					    scaled ? (int32_t)shown_height : -1);
-	}
+	window_draw(window, buffer, &layout);
 	wl_surface_attach(window->surface, buffer->buffer, 0, 0);
-	wl_surface_damage_buffer(window->surface, 0, 0, INT32_MAX, INT32_MAX);
+	wl_surface_damage_buffer(window->surface, 0, 0, (int32_t)layout.width,
+				 (int32_t)layout.height);
 	wl_surface_commit(window->surface);
 	buffer->busy = true;
 	window->dirty = false;
@@ -243,11 +254,6 @@ struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland
 		goto fail;
 	xdg_toplevel_add_listener(window->toplevel, &toplevel_listener, window);
 	xdg_toplevel_set_app_id(window->toplevel, "mvm");
-	if (globals->viewporter) {
-		window->viewport = wp_viewporter_get_viewport(globals->viewporter, window->surface);
-		if (!window->viewport)
-			goto fail;
-	}
 	vman_wayland_window_set_fullscreen(window, fullscreen);
 	/* No buffer yet: this asks for the first configure. */
 	wl_surface_commit(window->surface);
@@ -264,8 +270,6 @@ void vman_wayland_window_destroy(struct vman_wayland_window *window)
 		return;
 	for (unsigned i = 0; i < WINDOW_BUFFERS; i++)
 		vman_wayland_buffer_destroy(window->buffers[i]);
-	if (window->viewport)
-		wp_viewport_destroy(window->viewport);
 	if (window->toplevel)
 		xdg_toplevel_destroy(window->toplevel);
 	if (window->xdg_surface)

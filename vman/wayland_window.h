@@ -1,4 +1,4 @@
-/* wayland_window.h: one xdg_toplevel showing one picture: its shm buffers, the latest picture waiting for one, fullscreen scaling. Private to vman/. */
+/* wayland_window.h: one xdg_toplevel showing one picture: its shm buffers, the latest picture waiting for one, fullscreen letterboxing. Private to vman/. */
 #ifndef MVM_VMAN_WAYLAND_WINDOW_H
 #define MVM_VMAN_WAYLAND_WINDOW_H
 
@@ -7,7 +7,6 @@
 #include <pixman.h>
 #include <wayland-client.h>
 
-#include "viewporter-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 /* What a window needs of the connection; the presenter owns them. */
@@ -16,7 +15,6 @@ struct vman_wayland_globals {
 	struct wl_compositor *compositor;
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
-	struct wp_viewporter *viewporter; /* NULL: pictures are scaled into the buffers */
 };
 
 struct vman_wayland_window;
@@ -53,8 +51,12 @@ struct xdg_toplevel *vman_wayland_window_toplevel(const struct vman_wayland_wind
 
 /* The size a width x height picture is shown at on a fullscreen output:
  * the largest whole multiple that fits, or, when not even 1x does, the
- * largest size that fits with the picture's aspect kept. The compositor
- * centres it on black (xdg_toplevel.set_fullscreen's letterboxing). */
+ * largest size that fits with the picture's aspect kept. The window draws
+ * it at the centre of a buffer the output's size, black around it:
+ * xdg_toplevel.set_fullscreen leaves the compositor's border fill around a
+ * smaller surface undefined (Weston 10's GL renderer filled it red here),
+ * and the picture is scaled in the same pass, so wp_viewporter would save
+ * nothing. */
 void vman_wayland_fit(unsigned width, unsigned height, unsigned output_width,
 		      unsigned output_height, unsigned *shown_width, unsigned *shown_height);
 
