@@ -3,7 +3,8 @@
 # headless Weston: its own XDG_RUNTIME_DIR and socket, a renderer so that
 # screenshots have pixels, --debug for weston-screenshooter, a plain
 # background and no animations (weston.ini), and a protocol log the client
-# reads (VMAN_TEST_WESTON_LOG). Weston goes at the end, whatever happened.
+# reads (VMAN_TEST_WESTON_LOG), and a directory for its screenshots
+# (VMAN_TEST_SHOT_DIR). Weston and the files go at the end, whatever happened.
 #
 # The renderer is GL (Mesa's llvmpipe without a GPU): Weston 10's pixman
 # renderer showed every wl_shm toplevel of ours as solid white here, whatever
@@ -29,9 +30,9 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT PIPE TERM
 
-mkdir -m 0700 "$dir/runtime" || exit 1
+mkdir -m 0700 "$dir/runtime" "$dir/shots" || exit 1
 cat > "$dir/weston.ini" <<'INI'
 [core]
 idle-time=0
@@ -71,7 +72,7 @@ while [ ! -S "$dir/runtime/$socket" ]; do
 done
 
 XDG_RUNTIME_DIR="$dir/runtime" WAYLAND_DISPLAY="$socket" VMAN_TEST_WESTON_LOG="$dir/weston.log" \
-	"$client"
+	VMAN_TEST_SHOT_DIR="$dir/shots" "$client"
 rc=$?
 if [ "$rc" -ne 0 ]; then
 	echo "weston's log (without the protocol):"
