@@ -148,7 +148,7 @@ static void window_draw(struct vman_wayland_window *window, struct vman_wayland_
  * free; otherwise it waits for the configure or the release. */
 static int window_commit(struct vman_wayland_window *window)
 {
-	struct vman_wayland_buffer *buffer;
+	struct vman_wayland_buffer *buffer = NULL;
 	struct window_layout layout;
 	int rc;
 
