@@ -143,13 +143,20 @@ static uint16_t vga_crtc_base(const struct vvga *s)
 /* The display is refreshed at most 125 times a second. */
 #define VVGA_REFRESH_MIN_NS 8000000u
 
-static void vvga_geometry_written(struct vvga *s)
+/* The host's monotonic clock: mode-switch latency is the host's time. */
+static uint64_t host_clock_ns(void)
 {
-	uint64_t soon = vdh->now_ns(s->dev) + VVGA_MODE_SETTLE_NS;
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	s->geometry_written_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static void vvga_geometry_written(struct vvga *s)
+{
+	uint64_t soon = vdh->now_ns(s->dev) + VVGA_MODE_SETTLE_NS;
+
+	s->geometry_written_ns = host_clock_ns();
 	if (s->refresh_deadline > soon) {
 		s->refresh_deadline = soon;
 		vdh->arm_timer(s->refresh, soon);
@@ -566,14 +573,11 @@ static int vvga_init(const struct vdh *helpers)
 static void vvga_note_shown(struct vvga *s, unsigned width, unsigned height)
 {
 	struct vvga_mode_switches *m = &s->mode_switches;
-	struct timespec now;
-	uint64_t now_ns, latency;
+	uint64_t latency;
 
 	if (s->geometry_written_ns && (width != s->shown_width || height != s->shown_height) &&
 	    s->shown_width) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-		latency = now_ns - s->geometry_written_ns;
+		latency = host_clock_ns() - s->geometry_written_ns;
 		if (m->count < VVGA_MODE_SWITCH_SAMPLES)
 			m->latency_ns[m->count] = latency;
 		m->count++;

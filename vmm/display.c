@@ -22,6 +22,14 @@ static const char *display_socket_missing(int rc)
 			     : "its path is too long";
 }
 
+/* The service's socket: the options', else the default (into path). */
+static int display_socket(const struct display_options *options, char *path, size_t size,
+			  const char **socket)
+{
+	*socket = options->socket ? options->socket : path;
+	return options->socket ? 0 : display_socket_default(path, size);
+}
+
 /* auto: the service when one listens; else (no socket, or nobody behind
  * it) libvman in this process, headless. */
 static int display_open_auto(const struct display_options *options, struct display **out,
@@ -29,13 +37,9 @@ static int display_open_auto(const struct display_options *options, struct displ
 {
 	struct display_options local = *options;
 	char path[PATH_MAX];
-	const char *socket = options->socket;
-	int rc = 0;
+	const char *socket;
+	int rc = display_socket(options, path, sizeof(path), &socket);
 
-	if (!socket) {
-		rc = display_socket_default(path, sizeof(path));
-		socket = path;
-	}
 	if (rc < 0) {
 		log_info("display: headless in this process (no vman socket: %s)",
 			 display_socket_missing(rc));
@@ -57,21 +61,17 @@ int display_open(const struct display_options *options, struct display **out, ch
 		 size_t err_size)
 {
 	char path[PATH_MAX];
-	const char *socket = options->socket;
+	const char *socket;
 	int rc;
 
 	switch (options->kind) {
 	case DISPLAY_AUTO:
 		return display_open_auto(options, out, err, err_size);
 	case DISPLAY_VMAN:
-		if (!socket) {
-			rc = display_socket_default(path, sizeof(path));
-			if (rc < 0) {
-				snprintf(err, err_size, "no vman service: %s",
-					 display_socket_missing(rc));
-				return rc;
-			}
-			socket = path;
+		rc = display_socket(options, path, sizeof(path), &socket);
+		if (rc < 0) {
+			snprintf(err, err_size, "no vman service: %s", display_socket_missing(rc));
+			return rc;
 		}
 		rc = display_remote_open(options, socket, out, err, err_size);
 		if (rc == 0)
