@@ -20,53 +20,6 @@ static bool wins_tie(const struct vman_drm_mode *a, const struct vman_drm_mode *
 	return refresh_distance(a) < refresh_distance(b);
 }
 
-/* The largest size of the frame's aspect that fits, each side at least 1
- * (rounding to the nearest never passes the mode's side, an integer). */
-static void fit(unsigned mode_width, unsigned mode_height, unsigned frame_width,
-		unsigned frame_height, unsigned *width, unsigned *height)
-{
-	uint64_t across = (uint64_t)mode_width * frame_height;
-	uint64_t down = (uint64_t)mode_height * frame_width;
-
-	if (across <= down) {
-		*width = mode_width;
-		*height = (unsigned)((across + frame_width / 2) / frame_width);
-	} else {
-		*height = mode_height;
-		*width = (unsigned)((down + frame_height / 2) / frame_height);
-	}
-	if (*width == 0)
-		*width = 1;
-	if (*height == 0)
-		*height = 1;
-}
-
-void vman_drm_place(unsigned mode_width, unsigned mode_height, unsigned frame_width,
-		    unsigned frame_height, bool fill, struct vman_drm_placement *placement)
-{
-	unsigned scale_x = mode_width / frame_width, scale_y = mode_height / frame_height;
-	unsigned scale = scale_x < scale_y ? scale_x : scale_y;
-	unsigned width, height;
-
-	if (scale >= 1 && !fill) {
-		width = scale * frame_width;
-		height = scale * frame_height;
-	} else {
-		fit(mode_width, mode_height, frame_width, frame_height, &width, &height);
-		scale = width % frame_width == 0 && height % frame_height == 0 &&
-				width / frame_width == height / frame_height
-			? width / frame_width
-			: 0;
-	}
-	placement->scale = scale;
-	placement->dest = (struct vman_drm_rect){
-		.x = (mode_width - width) / 2,
-		.y = (mode_height - height) / 2,
-		.width = width,
-		.height = height,
-	};
-}
-
 static bool usable(const struct vman_drm_mode *mode)
 {
 	return mode->width > 0 && mode->height > 0;
@@ -130,13 +83,13 @@ static long choose_largest_picture(const struct vman_drm_mode *modes, size_t cou
 
 	for (size_t i = 0; i < count; i++) {
 		const struct vman_drm_mode *mode = &modes[i];
-		unsigned width, height;
+		struct vman_placement place;
 		uint64_t shown;
 
 		if (!usable(mode))
 			continue;
-		fit(mode->width, mode->height, frame_width, frame_height, &width, &height);
-		shown = (uint64_t)width * height;
+		vman_place(mode->width, mode->height, frame_width, frame_height, true, &place);
+		shown = (uint64_t)place.width * place.height;
 		if (best < 0 || shown > best_shown ||
 		    (shown == best_shown && wins_tie(mode, &modes[best]))) {
 			best = (long)i;
@@ -163,7 +116,7 @@ int vman_drm_mode_choose(const struct vman_drm_mode *modes, size_t count, unsign
 	if (chosen < 0)
 		return -ENOENT;
 	placement->mode = (size_t)chosen;
-	vman_drm_place(modes[chosen].width, modes[chosen].height, frame_width, frame_height, fill,
-		       placement);
+	vman_place(modes[chosen].width, modes[chosen].height, frame_width, frame_height, fill,
+		   &placement->place);
 	return 0;
 }

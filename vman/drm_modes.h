@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "placement.h"
+
 /*
  * The DRM presenter fills a list of these from the connector's modes (it
  * leaves out the interlaced and double-scanned ones) and asks which to set
@@ -14,9 +16,9 @@
  * The closest mode (fill false, the default):
  * 1. Among the modes that hold the frame unscaled (mode width >= frame
  *    width and mode height >= frame height), the one with the fewest
- *    pixels. The frame is then scaled by the largest integer that fits
- *    (1 unless the frame is at most half the mode each way) and centred,
- *    black around it.
+ *    pixels. vman_place then scales the frame by the largest integer that
+ *    fits (1 unless the frame is at most half the mode each way) and
+ *    centres it, black around it.
  * 2. When no mode holds it, the frame is scaled down (a non-integer
  *    factor, aspect kept) into the mode that shows it largest.
  * Ties (the same number of pixels, or of shown pixels) go to the preferred
@@ -46,15 +48,9 @@ struct vman_drm_mode {
 	bool preferred;
 };
 
-/* Where the frame goes in the mode, in the mode's pixels. */
-struct vman_drm_rect {
-	unsigned x, y, width, height;
-};
-
 struct vman_drm_placement {
-	size_t mode;                /* index in the list */
-	unsigned scale;             /* dest = scale x frame; 0 for a non-integer factor */
-	struct vman_drm_rect dest;  /* centred, inside the mode, at least 1 x 1 */
+	size_t mode;                 /* index in the list */
+	struct vman_placement place; /* where the frame goes in that mode */
 };
 
 /* Picks the mode for a frame_width x frame_height frame and places the frame
@@ -63,10 +59,5 @@ struct vman_drm_placement {
 int vman_drm_mode_choose(const struct vman_drm_mode *modes, size_t count, unsigned frame_width,
 			 unsigned frame_height, bool fill, struct vman_drm_placement *placement);
 
-/* Places the frame in a mode of that size (the mode the list choice made, or
- * one already set): the largest integer scale that fits, else (or with fill)
- * the largest size that fits, aspect kept. The sizes must not be 0. */
-void vman_drm_place(unsigned mode_width, unsigned mode_height, unsigned frame_width,
-		    unsigned frame_height, bool fill, struct vman_drm_placement *placement);
 
 #endif

@@ -13,7 +13,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-#include "drm_draw.h"
+#include "placement.h"
 #include "drm_modes.h"
 #include "presenter_drm.h"
 
@@ -190,9 +190,10 @@ static void buffers_destroy(int fd, struct drm_buffer buffers[2])
 static int buffer_draw(const struct vman_drm *drm, const struct drm_buffer *buffer,
 		       const struct vman_drm_placement *placement)
 {
-	struct vman_drm_target target = {buffer->map, buffer->width, buffer->height, buffer->pitch};
+	struct vman_target target = {buffer->map, buffer->width, buffer->height, buffer->pitch};
 
-	return vman_drm_draw(&target, drm->kept, drm->kept_width, drm->kept_height, placement);
+	return vman_draw_placed(&target, drm->kept, drm->kept_width, drm->kept_height,
+				&placement->place);
 }
 
 /* The connector's modes that drm_modes may choose from: all but the

@@ -343,7 +343,8 @@ static const struct xdg_wm_base_listener wm_base_listener = {
 };
 
 /* Versions: the lowest that has what is used (wl_compositor 4 for
- * damage_buffer; wl_seat up to 5, for release). */
+ * damage_buffer; wl_seat up to 5, for release). wl_subcompositor and
+ * wp_viewporter place and scale the fullscreen picture. */
 static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
 			    const char *interface, uint32_t version)
 {
@@ -353,6 +354,12 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 	if (strcmp(interface, wl_compositor_interface.name) == 0 && version >= 4 &&
 	    !globals->compositor) {
 		globals->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
+	} else if (strcmp(interface, wl_subcompositor_interface.name) == 0 &&
+		   !globals->subcompositor) {
+		globals->subcompositor =
+			wl_registry_bind(registry, name, &wl_subcompositor_interface, 1);
+	} else if (strcmp(interface, wp_viewporter_interface.name) == 0 && !globals->viewporter) {
+		globals->viewporter = wl_registry_bind(registry, name, &wp_viewporter_interface, 1);
 	} else if (strcmp(interface, wl_shm_interface.name) == 0 && !globals->shm) {
 		globals->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
 	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0 && !globals->wm_base) {
@@ -394,6 +401,10 @@ static void wayland_destroy(struct vman_presenter *base)
 		xdg_wm_base_destroy(globals->wm_base);
 	if (globals->shm)
 		wl_shm_destroy(globals->shm);
+	if (globals->viewporter)
+		wp_viewporter_destroy(globals->viewporter);
+	if (globals->subcompositor)
+		wl_subcompositor_destroy(globals->subcompositor);
 	if (globals->compositor)
 		wl_compositor_destroy(globals->compositor);
 	if (wayland->registry)
@@ -416,6 +427,7 @@ static int wayland_connect(struct wayland_presenter *wayland)
 {
 	struct vman_wayland_globals *globals = &wayland->globals;
 	const char *name = getenv("WAYLAND_DISPLAY");
+	const char *missing;
 
 	globals->display = wl_display_connect(NULL);
 	if (!globals->display) {
@@ -429,11 +441,15 @@ static int wayland_connect(struct wayland_presenter *wayland)
 	wl_registry_add_listener(wayland->registry, &registry_listener, wayland);
 	if (wl_display_roundtrip(globals->display) < 0)
 		return -ENODEV;
-	if (!globals->compositor || !globals->shm || !globals->wm_base) {
+	missing = !globals->compositor      ? "wl_compositor 4"
+		  : !globals->subcompositor ? "wl_subcompositor"
+		  : !globals->viewporter    ? "wp_viewporter"
+		  : !globals->shm           ? "wl_shm"
+		  : !globals->wm_base       ? "xdg_wm_base"
+					    : NULL;
+	if (missing) {
 		fprintf(stderr, "vman: the Wayland compositor at %s lacks %s\n",
-			name ? name : "wayland-0",
-			!globals->compositor ? "wl_compositor 4" : !globals->shm ? "wl_shm"
-										 : "xdg_wm_base");
+			name ? name : "wayland-0", missing);
 		return -ENODEV;
 	}
 	return 0;

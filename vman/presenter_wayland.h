@@ -21,13 +21,16 @@
  * Fullscreen (--fullscreen, or Alt+Home on any of the toplevels, which also
  * switches back), the windows' toplevels go and the screen's toplevel
  * shows the composed frame (windows and pointer included) at the output's
- * size: scaled by vman_wayland_fit (wayland_window.h), centred, black
- * around it, all drawn into the buffer. A mode switch in the guest
- * resizes the picture and the scale follows. The switch between the two
- * shows at the next frame.
+ * size, placed by vman_place (placement.h): an integer scale drawn by us
+ * (sharp pixels), or, for a frame larger than the output, scaled down by
+ * the compositor through wp_viewporter; centred on a black backdrop (one
+ * pixel that wp_viewporter stretches to the output). A mode switch in the
+ * guest resizes the picture and the scale follows. The switch between the
+ * two shows at the next frame.
  *
- * The globals bound: wl_compositor (version 4, for damage_buffer), wl_shm,
- * xdg_wm_base, and wl_seat (for the hotkey; optional).
+ * The globals bound: wl_compositor (version 4, for damage_buffer),
+ * wl_subcompositor, wp_viewporter, wl_shm, xdg_wm_base, and wl_seat (for
+ * the hotkey; optional).
  */
 
 struct vman;

@@ -62,20 +62,14 @@ struct vman_wayland_buffer *vman_wayland_buffer_create(struct wl_shm *shm, unsig
 	fd = memfd_create("vman-wayland", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, (off_t)buffer->size) < 0)
 		goto fail;
-	buffer->data = mmap(NULL, buffer->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (buffer->data == MAP_FAILED) {
-		buffer->data = NULL;
+	buffer->pixels = mmap(NULL, buffer->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (buffer->pixels == MAP_FAILED) {
+		buffer->pixels = NULL;
 		goto fail;
 	}
 	rc = buffer_share(buffer, shm, fd);
 	if (rc < 0) {
 		errno = -rc;
-		goto fail;
-	}
-	buffer->image = pixman_image_create_bits(PIXMAN_x8r8g8b8, (int)width, (int)height,
-						 buffer->data, (int)width * 4);
-	if (!buffer->image) {
-		errno = ENOMEM;
 		goto fail;
 	}
 	close(fd);
@@ -93,11 +87,9 @@ void vman_wayland_buffer_destroy(struct vman_wayland_buffer *buffer)
 {
 	if (!buffer)
 		return;
-	if (buffer->image)
-		pixman_image_unref(buffer->image);
 	if (buffer->buffer)
 		wl_buffer_destroy(buffer->buffer);
-	if (buffer->data)
-		munmap(buffer->data, buffer->size);
+	if (buffer->pixels)
+		munmap(buffer->pixels, buffer->size);
 	free(buffer);
 }

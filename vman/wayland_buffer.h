@@ -1,11 +1,11 @@
-/* wayland_buffer.h: a wl_shm buffer in its own memfd, drawn through a pixman image, and whether the compositor still reads it. Private to vman/. */
+/* wayland_buffer.h: a wl_shm buffer in its own memfd, its pixels mapped, and whether the compositor still reads it. Private to vman/. */
 #ifndef MVM_VMAN_WAYLAND_BUFFER_H
 #define MVM_VMAN_WAYLAND_BUFFER_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include <pixman.h>
 #include <wayland-client.h>
 
 /* Called when the compositor is done with a buffer (wl_buffer.release). */
@@ -13,8 +13,7 @@ typedef void vman_wayland_buffer_released_fn(void *opaque);
 
 struct vman_wayland_buffer {
 	struct wl_buffer *buffer;
-	pixman_image_t *image; /* x8r8g8b8 over the shared memory, stride width * 4 */
-	void *data;
+	uint32_t *pixels; /* the shared memory, stride width * 4 */
 	size_t size;
 	unsigned width, height;
 	bool busy; /* attached and committed, not released yet */

@@ -1,9 +1,10 @@
-/* wayland_window.c: a picture as an xdg_toplevel: the configure handshake, double-buffered wl_shm commits that never wait, fullscreen letterboxing drawn with pixman. */
+/* wayland_window.c: a picture as an xdg_toplevel: the configure handshake, double-buffered wl_shm commits that never wait, a black backdrop and a picture subsurface scaled through wp_viewporter for fullscreen. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "placement.h"
 #include "wayland_buffer.h"
 #include "wayland_window.h"
 
@@ -16,11 +17,20 @@ struct window_state {
 	int32_t width, height; /* 0: the client decides */
 };
 
+/* The toplevel's own surface shows the backdrop, one black pixel stretched
+ * by its viewport over the whole window: the letterbox, the same on every
+ * compositor (xdg-shell leaves the fill around a small fullscreen surface
+ * undefined). The picture is a subsurface above it. */
 struct vman_wayland_window {
 	const struct vman_wayland_globals *globals;
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
+	struct vman_wayland_buffer *backdrop;
+	struct wp_viewport *backdrop_viewport;
+	struct wl_surface *picture_surface;
+	struct wl_subsurface *subsurface;
+	struct wp_viewport *picture_viewport;
 	struct vman_wayland_buffer *buffers[WINDOW_BUFFERS];
 	pixman_image_t *picture;      /* the latest, x8r8g8b8; NULL before the first */
 	bool dirty;                   /* the latest picture is not committed yet */
@@ -32,54 +42,34 @@ struct vman_wayland_window {
 	void *opaque;
 };
 
-void vman_wayland_fit(unsigned width, unsigned height, unsigned output_width,
-		      unsigned output_height, unsigned *shown_width, unsigned *shown_height)
-{
-	unsigned scale_x = output_width / width, scale_y = output_height / height;
-	unsigned scale = scale_x < scale_y ? scale_x : scale_y;
-
-	if (scale >= 1) {
-		*shown_width = width * scale;
-		*shown_height = height * scale;
-		return;
-	}
-	/* Relatively taller than the output: its height decides. */
-	if ((uint64_t)output_width * height >= (uint64_t)output_height * width) {
-		*shown_height = output_height;
-		*shown_width = (unsigned)((uint64_t)width * output_height / height);
-	} else {
-		*shown_width = output_width;
-		*shown_height = (unsigned)((uint64_t)height * output_width / width);
-	}
-	if (*shown_width == 0)
-		*shown_width = 1;
-	if (*shown_height == 0)
-		*shown_height = 1;
-}
-
-/* Where the picture goes in the buffer. */
+/* How the window shows its picture: the backdrop the window's size, the
+ * picture placed in it, drawn by us into a buffer at an integer scale
+ * (sharp, which a compositor's filtering is not) or at its own size with
+ * wp_viewport scaling it down to the placement. */
 struct window_layout {
-	unsigned width, height;            /* of the buffer */
-	unsigned x, y, shown_width, shown_height;
+	unsigned width, height;               /* the window */
+	struct vman_placement place;          /* the picture in it */
+	unsigned buffer_width, buffer_height; /* what is drawn */
 };
 
-/* Windowed, the picture as it is; fullscreen, a buffer the output's size
- * with the picture fitted at its centre. */
+/* Windowed, the picture as it is; fullscreen, placed on the output the
+ * compositor configured. */
 static struct window_layout window_layout(const struct vman_wayland_window *window)
 {
 	unsigned width = (unsigned)pixman_image_get_width(window->picture);
 	unsigned height = (unsigned)pixman_image_get_height(window->picture);
-	struct window_layout layout = {width, height, 0, 0, width, height};
+	struct window_layout layout = {width, height, {0, 0, width, height, 1}, width, height};
 
-	if (!window->current.fullscreen || window->current.width <= 0 ||
-	    window->current.height <= 0)
-		return layout;
-	layout.width = (unsigned)window->current.width;
-	layout.height = (unsigned)window->current.height;
-	vman_wayland_fit(width, height, layout.width, layout.height, &layout.shown_width,
-			 &layout.shown_height);
-	layout.x = (layout.width - layout.shown_width) / 2;
-	layout.y = (layout.height - layout.shown_height) / 2;
+	if (window->current.fullscreen && window->current.width > 0 &&
+	    window->current.height > 0) {
+		layout.width = (unsigned)window->current.width;
+		layout.height = (unsigned)window->current.height;
+		vman_place(layout.width, layout.height, width, height, false, &layout.place);
+	}
+	if (layout.place.scale) {
+		layout.buffer_width = layout.place.width;
+		layout.buffer_height = layout.place.height;
+	}
 	return layout;
 }
 
@@ -112,56 +102,60 @@ static int window_free_buffer(struct vman_wayland_window *window, unsigned width
 	return 0;
 }
 
-/* The picture into the buffer as laid out: scaled by whole multiples
- * pixel for pixel, by other factors filtered, black around it. */
-static void window_draw(struct vman_wayland_window *window, struct vman_wayland_buffer *buffer,
-			const struct window_layout *layout)
+/* The picture into the buffer, at the buffer's size. */
+static int window_draw(const struct vman_wayland_window *window,
+		       const struct vman_wayland_buffer *buffer, const struct window_layout *layout)
 {
-	unsigned width = (unsigned)pixman_image_get_width(window->picture);
-	unsigned height = (unsigned)pixman_image_get_height(window->picture);
-	pixman_transform_t scale;
+	struct vman_target target = {buffer->pixels, buffer->width, buffer->height,
+				      (size_t)buffer->width * 4};
+	struct vman_placement whole = {0, 0, buffer->width, buffer->height,
+				       layout->place.scale ? layout->place.scale : 1};
 
-	if (layout->shown_width != layout->width || layout->shown_height != layout->height) {
-		pixman_color_t black = {0, 0, 0, 0xFFFF};
-		pixman_box32_t all = {0, 0, (int32_t)layout->width, (int32_t)layout->height};
-
-		pixman_image_fill_boxes(PIXMAN_OP_SRC, buffer->image, &black, 1, &all);
-	}
-	if (layout->shown_width != width || layout->shown_height != height) {
-		bool whole = layout->shown_width % width == 0 && layout->shown_height % height == 0;
-
-		pixman_transform_init_scale(&scale,
-					    pixman_double_to_fixed((double)width / layout->shown_width),
-					    pixman_double_to_fixed((double)height / layout->shown_height));
-		pixman_image_set_transform(window->picture, &scale);
-		pixman_image_set_filter(window->picture,
-					whole ? PIXMAN_FILTER_NEAREST : PIXMAN_FILTER_BILINEAR, NULL,
-					0);
-	}
-	pixman_image_composite32(PIXMAN_OP_SRC, window->picture, NULL, buffer->image, 0, 0, 0, 0,
-				 (int32_t)layout->x, (int32_t)layout->y, (int32_t)layout->shown_width,
-				 (int32_t)layout->shown_height);
-	pixman_image_set_transform(window->picture, NULL);
+	return vman_draw_placed(&target, pixman_image_get_data(window->picture),
+				(unsigned)pixman_image_get_width(window->picture),
+				(unsigned)pixman_image_get_height(window->picture), &whole);
 }
 
 /* Shows the latest picture if the compositor allows it and a buffer is
- * free; otherwise it waits for the configure or the release. */
+ * free; otherwise it waits for the configure or the release. The picture's
+ * subsurface is synchronized: its commit waits for the window's, so the
+ * picture, its place and the backdrop change in one frame. */
 static int window_commit(struct vman_wayland_window *window)
 {
 	struct vman_wayland_buffer *buffer = NULL;
 	struct window_layout layout;
+	bool scaled;
 	int rc;
 
 	if (!window->configured || !window->dirty)
 		return 0;
 	layout = window_layout(window);
-	rc = window_free_buffer(window, layout.width, layout.height, &buffer);
+	rc = window_free_buffer(window, layout.buffer_width, layout.buffer_height, &buffer);
 	if (rc < 0 || !buffer)
 		return rc;
-	window_draw(window, buffer, &layout);
-	wl_surface_attach(window->surface, buffer->buffer, 0, 0);
-	wl_surface_damage_buffer(window->surface, 0, 0, (int32_t)layout.width,
-				 (int32_t)layout.height);
+	rc = window_draw(window, buffer, &layout);
+	if (rc < 0)
+		return rc;
+	wl_surface_attach(window->picture_surface, buffer->buffer, 0, 0);
+	wl_surface_damage_buffer(window->picture_surface, 0, 0, (int32_t)buffer->width,
+				 (int32_t)buffer->height);
+	scaled = layout.place.width != buffer->width || layout.place.height != buffer->height;
+	wp_viewport_set_destination(window->picture_viewport,
+				    scaled ? (int32_t)layout.place.width : -1,
+				    scaled ? (int32_t)layout.place.height : -1);
+	wl_surface_commit(window->picture_surface);
+	wl_subsurface_set_position(window->subsurface, (int32_t)layout.place.x,
+				   (int32_t)layout.place.y);
+	wp_viewport_set_destination(window->backdrop_viewport, (int32_t)layout.width,
+				    (int32_t)layout.height);
+	/* Said outright: Weston 10 measures a fullscreen window's extent with
+	 * the subsurface's new size at its old position. */
+	xdg_surface_set_window_geometry(window->xdg_surface, 0, 0, (int32_t)layout.width,
+					(int32_t)layout.height);
+	/* Attached again each time, though it never changes: Weston's shell
+	 * centres a fullscreen surface only at a commit that has a buffer. */
+	wl_surface_attach(window->surface, window->backdrop->buffer, 0, 0);
+	wl_surface_damage_buffer(window->surface, 0, 0, 1, 1);
 	wl_surface_commit(window->surface);
 	buffer->busy = true;
 	window->dirty = false;
@@ -243,8 +237,21 @@ struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland
 	window->close = close;
 	window->opaque = opaque;
 	window->surface = wl_compositor_create_surface(globals->compositor);
-	if (!window->surface)
+	window->picture_surface = wl_compositor_create_surface(globals->compositor);
+	if (!window->surface || !window->picture_surface)
 		goto fail;
+	window->subsurface = wl_subcompositor_get_subsurface(globals->subcompositor,
+							     window->picture_surface,
+							     window->surface);
+	window->backdrop_viewport = wp_viewporter_get_viewport(globals->viewporter,
+							       window->surface);
+	window->picture_viewport = wp_viewporter_get_viewport(globals->viewporter,
+							      window->picture_surface);
+	window->backdrop = vman_wayland_buffer_create(globals->shm, 1, 1, NULL, NULL);
+	if (!window->subsurface || !window->backdrop_viewport || !window->picture_viewport ||
+	    !window->backdrop)
+		goto fail;
+	window->backdrop->pixels[0] = 0xFF000000;
 	window->xdg_surface = xdg_wm_base_get_xdg_surface(globals->wm_base, window->surface);
 	if (!window->xdg_surface)
 		goto fail;
@@ -270,6 +277,15 @@ void vman_wayland_window_destroy(struct vman_wayland_window *window)
 		return;
 	for (unsigned i = 0; i < WINDOW_BUFFERS; i++)
 		vman_wayland_buffer_destroy(window->buffers[i]);
+	if (window->picture_viewport)
+		wp_viewport_destroy(window->picture_viewport);
+	if (window->subsurface)
+		wl_subsurface_destroy(window->subsurface);
+	if (window->picture_surface)
+		wl_surface_destroy(window->picture_surface);
+	if (window->backdrop_viewport)
+		wp_viewport_destroy(window->backdrop_viewport);
+	vman_wayland_buffer_destroy(window->backdrop);
 	if (window->toplevel)
 		xdg_toplevel_destroy(window->toplevel);
 	if (window->xdg_surface)

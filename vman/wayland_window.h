@@ -1,4 +1,4 @@
-/* wayland_window.h: one xdg_toplevel showing one picture: its shm buffers, the latest picture waiting for one, fullscreen letterboxing. Private to vman/. */
+/* wayland_window.h: one xdg_toplevel showing one picture: its shm buffers, the latest picture waiting for one, fullscreen placement and letterbox. Private to vman/. */
 #ifndef MVM_VMAN_WAYLAND_WINDOW_H
 #define MVM_VMAN_WAYLAND_WINDOW_H
 
@@ -7,12 +7,15 @@
 #include <pixman.h>
 #include <wayland-client.h>
 
+#include "viewporter-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 /* What a window needs of the connection; the presenter owns them. */
 struct vman_wayland_globals {
 	struct wl_display *display;
 	struct wl_compositor *compositor;
+	struct wl_subcompositor *subcompositor;
+	struct wp_viewporter *viewporter;
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
 };
@@ -34,6 +37,9 @@ void vman_wayland_window_destroy(struct vman_wayland_window *window); /* NULL do
 /* UTF-8; sent only when it changes. */
 void vman_wayland_window_set_title(struct vman_wayland_window *window, const char *title);
 
+/* Fullscreen, the picture goes where vman_place puts it on the size the
+ * compositor configures (the largest integer scale that fits, else scaled
+ * down with its aspect kept), black around it. */
 void vman_wayland_window_set_fullscreen(struct vman_wayland_window *window, bool fullscreen);
 
 /* The next picture: the width x height at picture's (0,0), any pixman
@@ -48,16 +54,5 @@ int vman_wayland_window_show(struct vman_wayland_window *window, pixman_image_t 
 bool vman_wayland_window_idle(const struct vman_wayland_window *window);
 
 struct xdg_toplevel *vman_wayland_window_toplevel(const struct vman_wayland_window *window);
-
-/* The size a width x height picture is shown at on a fullscreen output:
- * the largest whole multiple that fits, or, when not even 1x does, the
- * largest size that fits with the picture's aspect kept. The window draws
- * it at the centre of a buffer the output's size, black around it:
- * xdg_toplevel.set_fullscreen leaves the compositor's border fill around a
- * smaller surface undefined (Weston 10's GL renderer filled it red here),
- * and the picture is scaled in the same pass, so wp_viewporter would save
- * nothing. */
-void vman_wayland_fit(unsigned width, unsigned height, unsigned output_width,
-		      unsigned output_height, unsigned *shown_width, unsigned *shown_height);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_vman_drm_modes.c: the DRM presenter's choice of mode for each guest screen size, where the frame goes in it, how it is drawn there, and how a missing or non-KMS card fails. */
+/* test_vman_drm_modes.c: the DRM presenter's choice of mode for each guest screen size, where the frame goes in it, and how a missing or non-KMS card fails. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "drm_draw.h"
 #include "drm_modes.h"
 #include "vman.h"
 
@@ -84,11 +83,11 @@ static void check(const struct vman_drm_mode *modes, size_t count, const struct 
 	assert_int_equal(modes[placement.mode].width, e->mode_width);
 	assert_int_equal(modes[placement.mode].height, e->mode_height);
 	assert_int_equal(modes[placement.mode].refresh_mhz, e->refresh_mhz);
-	assert_int_equal(placement.scale, e->scale);
-	assert_int_equal(placement.dest.x, e->x);
-	assert_int_equal(placement.dest.y, e->y);
-	assert_int_equal(placement.dest.width, e->width);
-	assert_int_equal(placement.dest.height, e->height);
+	assert_int_equal(placement.place.scale, e->scale);
+	assert_int_equal(placement.place.x, e->x);
+	assert_int_equal(placement.place.y, e->y);
+	assert_int_equal(placement.place.width, e->width);
+	assert_int_equal(placement.place.height, e->height);
 }
 
 static void check_all(const struct vman_drm_mode *modes, size_t count,
@@ -278,7 +277,7 @@ static void test_destination_never_leaves_the_mode(void **state)
 				for (int fill = 0; fill < 2; fill++) {
 					struct vman_drm_placement p;
 					const struct vman_drm_mode *mode;
-					const struct vman_drm_rect *d = &p.dest;
+					const struct vman_placement *d = &p.place;
 					uint64_t across, down;
 
 					assert_int_equal(vman_drm_mode_choose(lists[l].modes,
@@ -291,9 +290,9 @@ static void test_destination_never_leaves_the_mode(void **state)
 					assert_true(d->y + d->height <= mode->height);
 					assert_true(mode->width - d->width - 2 * d->x <= 1);
 					assert_true(mode->height - d->height - 2 * d->y <= 1);
-					if (p.scale) {
-						assert_int_equal(d->width, p.scale * w);
-						assert_int_equal(d->height, p.scale * h);
+					if (p.place.scale) {
+						assert_int_equal(d->width, p.place.scale * w);
+						assert_int_equal(d->height, p.place.scale * h);
 					}
 					/* |d.w / d.h - w / h| within a pixel's rounding,
 					 * unless a side was held at 1. */
@@ -305,62 +304,10 @@ static void test_destination_never_leaves_the_mode(void **state)
 							    (uint64_t)(w > h ? w : h));
 					/* The closest mode never scales down a frame a mode holds. */
 					if (!fill && w <= mode->width && h <= mode->height)
-						assert_true(p.scale >= 1);
+						assert_true(p.place.scale >= 1);
 				}
 			}
 		}
-	}
-}
-
-/* An integer scale makes blocks of the guest's pixels; the border is black. */
-static void test_draw_integer_scale_and_border(void **state)
-{
-	static const uint32_t frame[2 * 2] = {0x112233, 0x445566, 0x778899, 0xAABBCC};
-	struct vman_drm_placement placement;
-	uint32_t pixels[10 * 6];
-	struct vman_drm_target target = {pixels, 10, 6, 10 * 4};
-
-	for (unsigned i = 0; i < COUNT(pixels); i++)
-		pixels[i] = 0xDEADBEEF;
-	vman_drm_place(10, 6, 2, 2, false, &placement);
-	assert_int_equal(placement.scale, 3);
-	assert_int_equal(placement.dest.x, 2);
-	assert_int_equal(placement.dest.y, 0);
-	assert_int_equal(vman_drm_draw(&target, frame, 2, 2, &placement), 0);
-	for (unsigned y = 0; y < 6; y++) {
-		for (unsigned x = 0; x < 10; x++) {
-			uint32_t want = x < 2 || x >= 8 ? 0 : frame[(y / 3) * 2 + (x - 2) / 3];
-
-			assert_int_equal(pixels[y * 10 + x] & 0xFFFFFF, want);
-		}
-	}
-}
-
-/* A non-integer factor blends neighbours, and the edges keep their own
- * colour (no black bleeding in); a padded stride is honoured. */
-static void test_draw_bilinear_keeps_edges(void **state)
-{
-	static const uint32_t frame[2] = {0x000000, 0xFFFFFF};
-	struct vman_drm_placement placement;
-	uint32_t pixels[8 * 3];
-	struct vman_drm_target target = {pixels, 5, 3, 8 * 4};
-
-	for (unsigned i = 0; i < COUNT(pixels); i++)
-		pixels[i] = 0xDEADBEEF;
-	vman_drm_place(5, 3, 2, 1, true, &placement);
-	assert_int_equal(placement.scale, 0);
-	assert_int_equal(placement.dest.width, 5);
-	assert_int_equal(placement.dest.height, 3);
-	assert_int_equal(vman_drm_draw(&target, frame, 2, 1, &placement), 0);
-	for (unsigned y = 0; y < 3; y++) {
-		const uint32_t *row = pixels + y * 8;
-
-		assert_int_equal(row[0] & 0xFFFFFF, 0x000000);
-		assert_int_equal(row[4] & 0xFFFFFF, 0xFFFFFF);
-		/* The middle is between the two, a grey. */
-		assert_true((row[2] & 0xFF) > 0x40 && (row[2] & 0xFF) < 0xC0);
-		for (unsigned x = 5; x < 8; x++)
-			assert_int_equal(row[x], 0xDEADBEEF);
 	}
 }
 
@@ -393,8 +340,6 @@ int main(void)
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_no_mode),
 		cmocka_unit_test(test_destination_never_leaves_the_mode),
-		cmocka_unit_test(test_draw_integer_scale_and_border),
-		cmocka_unit_test(test_draw_bilinear_keeps_edges),
 		cmocka_unit_test(test_missing_or_non_kms_card),
 	};
 
