@@ -1,32 +1,34 @@
-/* presenter_drm.c: shows the guest's frames on a KMS connector: the closest mode, pixman into dumb buffers, page flips paced by their completion events, atomic where the driver has it. */
+/* presenter_drm.c: shows the guest's frames on a KMS connector: the closest mode, drawn with GLES 2 into a GBM surface where Mesa drives the card (else with pixman into dumb buffers), page flips paced by their completion events, atomic where the driver has it. */
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <drm_fourcc.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
 #include "placement.h"
 #include "drm_modes.h"
+#include "drm_scanout.h"
 #include "presenter_drm.h"
 
 /*
- * One connector, one CRTC, two dumb buffers of the mode's size: the front
- * one is scanned out, the back one is drawn and flipped to. Every frame is
- * first copied (the frame view lives only during present()), so that a
- * frame that cannot be shown now is shown later: when the flip in flight
- * completes (its event, read by dispatch), after a fullscreen toggle, or
- * when the display comes back. A flip is asked for only when none is in
- * flight, so the screen never tears and nothing waits. The kernel sends a
- * flip's event even when the CRTC goes off meanwhile, so none is waited
- * for in vain.
+ * One connector, one CRTC and buffers of the mode's size (drm_scanout.h):
+ * one is scanned out, another drawn and flipped to. They are a GBM surface
+ * drawn with GLES 2 where Mesa has a driver for the card and EGL starts on
+ * it, else (or with MVM_DRM_DUMB=1) two dumb buffers drawn with pixman.
+ *
+ * Every frame is first copied (the frame view lives only during
+ * present()), so that a frame that cannot be shown now is shown later:
+ * when the flip in flight completes (its event, read by dispatch), after a
+ * fullscreen toggle, or when the display comes back. A flip is asked for
+ * only when none is in flight, so the screen never tears and nothing
+ * waits. The kernel sends a flip's event even when the CRTC goes off
+ * meanwhile, so none is waited for in vain.
  *
  * The display is "away" when a commit fails for any reason but memory:
  * another process took DRM master (EACCES: a VT switch under logind, a
@@ -40,15 +42,6 @@
 #define DRM_DEFAULT_CARD "/dev/dri/card0"
 #define DRM_RETRY_SECONDS 1       /* how often an away display is looked for */
 #define DRM_FLIP_DRAIN_MS 100     /* how long destroy waits for a flip in flight */
-
-struct drm_buffer {
-	uint32_t handle; /* 0: none */
-	uint32_t fb_id;
-	uint32_t pitch;
-	uint64_t size;
-	uint32_t *map;
-	unsigned width, height;
-};
 
 /* The property ids an atomic commit names. */
 struct drm_props {
@@ -78,9 +71,8 @@ struct vman_drm {
 	bool mode_set;
 	drmModeModeInfo mode;
 	uint32_t mode_blob; /* atomic: the mode's property blob, 0 for none */
-	struct drm_buffer buffers[2];
-	unsigned front;     /* scanned out; the other one is drawn next */
-	bool flip_pending;  /* the back buffer is queued; its event makes it the front */
+	struct vman_drm_scanout *scanout;
+	bool flip_pending;  /* the drawn buffer is queued; its event puts it on screen */
 
 	/* The latest frame. */
 	uint32_t *kept;
@@ -137,63 +129,6 @@ static int object_props(int fd, uint32_t object, uint32_t type, const struct pro
 	}
 	drmModeFreeObjectProperties(props);
 	return found == count ? 0 : -ENOENT;
-}
-
-static void buffer_destroy(int fd, struct drm_buffer *buffer)
-{
-	if (buffer->map)
-		munmap(buffer->map, buffer->size);
-	if (buffer->fb_id)
-		drmModeRmFB(fd, buffer->fb_id);
-	if (buffer->handle)
-		drmModeDestroyDumbBuffer(fd, buffer->handle);
-	*buffer = (struct drm_buffer){0};
-}
-
-/* A dumb buffer, a framebuffer of it and its pages mapped. */
-static int buffer_create(int fd, unsigned width, unsigned height, struct drm_buffer *buffer)
-{
-	uint32_t handles[4] = {0}, pitches[4] = {0}, offsets[4] = {0};
-	uint64_t offset;
-	void *map;
-	int rc;
-
-	*buffer = (struct drm_buffer){.width = width, .height = height};
-	rc = drmModeCreateDumbBuffer(fd, width, height, 32, 0, &buffer->handle, &buffer->pitch,
-				     &buffer->size);
-	if (rc < 0)
-		return rc;
-	handles[0] = buffer->handle;
-	pitches[0] = buffer->pitch;
-	rc = drmModeAddFB2(fd, width, height, DRM_FORMAT_XRGB8888, handles, pitches, offsets,
-			   &buffer->fb_id, 0);
-	if (rc == 0)
-		rc = drmModeMapDumbBuffer(fd, buffer->handle, &offset);
-	if (rc == 0) {
-		map = mmap(NULL, buffer->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
-		if (map == MAP_FAILED)
-			rc = -errno;
-		else
-			buffer->map = map;
-	}
-	if (rc < 0)
-		buffer_destroy(fd, buffer);
-	return rc;
-}
-
-static void buffers_destroy(int fd, struct drm_buffer buffers[2])
-{
-	buffer_destroy(fd, &buffers[0]);
-	buffer_destroy(fd, &buffers[1]);
-}
-
-static int buffer_draw(const struct vman_drm *drm, const struct drm_buffer *buffer,
-		       const struct vman_drm_placement *placement)
-{
-	struct vman_target target = {buffer->map, buffer->width, buffer->height, buffer->pitch};
-
-	return vman_draw_placed(&target, drm->kept, drm->kept_width, drm->kept_height,
-				&placement->place);
 }
 
 /* The connector's modes that drm_modes may choose from: all but the
@@ -380,9 +315,8 @@ static int output_find(struct vman_drm *drm, bool probe)
 	return rc;
 }
 
-/* Sets the mode (blocking) or queues a flip (with its event) to the buffer. */
-static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
-			 const drmModeModeInfo *mode)
+/* Sets the mode (blocking) or queues a flip (with its event) to the framebuffer. */
+static int atomic_commit(struct vman_drm *drm, uint32_t fb_id, const drmModeModeInfo *mode)
 {
 	const struct drm_props *p = &drm->props;
 	drmModeAtomicReq *request = drmModeAtomicAlloc();
@@ -393,14 +327,14 @@ static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
 
 	if (!request)
 		return -ENOMEM;
-	added = drmModeAtomicAddProperty(request, drm->plane_id, p->plane_fb_id, buffer->fb_id) >= 0;
+	added = drmModeAtomicAddProperty(request, drm->plane_id, p->plane_fb_id, fb_id) >= 0;
 	if (mode) {
 		rc = drmModeCreatePropertyBlob(drm->fd, mode, sizeof(*mode), &blob);
 		if (rc < 0) {
 			drmModeAtomicFree(request);
 			return rc;
 		}
-		/* The plane shows the whole buffer over the whole CRTC. */
+		/* The plane shows the whole buffer (the mode's size) over the whole CRTC. */
 		const struct {
 			uint32_t object, prop;
 			uint64_t value;
@@ -411,12 +345,12 @@ static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
 			{drm->plane_id, p->plane_crtc_id, drm->crtc_id},
 			{drm->plane_id, p->plane_src_x, 0},
 			{drm->plane_id, p->plane_src_y, 0},
-			{drm->plane_id, p->plane_src_w, (uint64_t)buffer->width << 16},
-			{drm->plane_id, p->plane_src_h, (uint64_t)buffer->height << 16},
+			{drm->plane_id, p->plane_src_w, (uint64_t)mode->hdisplay << 16},
+			{drm->plane_id, p->plane_src_h, (uint64_t)mode->vdisplay << 16},
 			{drm->plane_id, p->plane_crtc_x, 0},
 			{drm->plane_id, p->plane_crtc_y, 0},
-			{drm->plane_id, p->plane_crtc_w, buffer->width},
-			{drm->plane_id, p->plane_crtc_h, buffer->height},
+			{drm->plane_id, p->plane_crtc_w, mode->hdisplay},
+			{drm->plane_id, p->plane_crtc_h, mode->vdisplay},
 		};
 
 		for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
@@ -440,56 +374,56 @@ static int atomic_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
 	return rc;
 }
 
-static int legacy_commit(struct vman_drm *drm, const struct drm_buffer *buffer,
-			 const drmModeModeInfo *mode)
+static int legacy_commit(struct vman_drm *drm, uint32_t fb_id, const drmModeModeInfo *mode)
 {
 	drmModeModeInfo copy;
 
 	if (!mode)
-		return drmModePageFlip(drm->fd, drm->crtc_id, buffer->fb_id,
-				       DRM_MODE_PAGE_FLIP_EVENT, drm);
+		return drmModePageFlip(drm->fd, drm->crtc_id, fb_id, DRM_MODE_PAGE_FLIP_EVENT, drm);
 	copy = *mode;
-	return drmModeSetCrtc(drm->fd, drm->crtc_id, buffer->fb_id, 0, 0, &drm->connector_id, 1,
-			      &copy);
+	return drmModeSetCrtc(drm->fd, drm->crtc_id, fb_id, 0, 0, &drm->connector_id, 1, &copy);
 }
 
-/* mode NULL: a flip to the buffer, its event later; else a modeset to the
- * mode with the buffer, done on return. */
-static int commit(struct vman_drm *drm, const struct drm_buffer *buffer,
-		  const drmModeModeInfo *mode)
+/* mode NULL: a flip to the framebuffer, its event later; else a modeset to
+ * the mode with the framebuffer, done on return. */
+static int commit(struct vman_drm *drm, uint32_t fb_id, const drmModeModeInfo *mode)
 {
-	return drm->atomic ? atomic_commit(drm, buffer, mode) : legacy_commit(drm, buffer, mode);
+	return drm->atomic ? atomic_commit(drm, fb_id, mode) : legacy_commit(drm, fb_id, mode);
 }
 
-/* Sets a new mode with the kept frame drawn for it. New buffers are made
- * for a new size, and the old ones (one of them on screen) go only after
- * the modeset, so the screen shows the old picture until the new one. */
+/* Draws the kept frame and commits it: a modeset to the mode, done on
+ * return, or (mode NULL) a flip, done by its event. */
+static int show_drawn(struct vman_drm *drm, const drmModeModeInfo *mode,
+		      const struct vman_drm_placement *placement)
+{
+	struct vman_drm_scanout *scanout = drm->scanout;
+	uint32_t fb_id;
+	int rc = scanout->impl->draw(scanout, drm->kept, drm->kept_width, drm->kept_height,
+				     &placement->place, &fb_id);
+
+	if (rc == 0)
+		rc = commit(drm, fb_id, mode);
+	if (rc < 0)
+		scanout->impl->discard(scanout);
+	else if (mode)
+		scanout->impl->shown(scanout);
+	else
+		drm->flip_pending = true;
+	return rc;
+}
+
+/* Sets a new mode with the kept frame drawn for it. Buffers of a new size
+ * replace the old ones (one of them on screen) only after the modeset, so
+ * the screen shows the old picture until the new one. */
 static int show_modeset(struct vman_drm *drm, const drmModeModeInfo *mode,
 			const struct vman_drm_placement *placement)
 {
-	struct drm_buffer fresh[2] = {{0}};
-	bool same_size = drm->buffers[0].fb_id && drm->buffers[0].width == mode->hdisplay &&
-			 drm->buffers[0].height == mode->vdisplay;
-	const struct drm_buffer *target = same_size ? &drm->buffers[drm->front ^ 1] : &fresh[0];
-	int rc = 0;
+	int rc = drm->scanout->impl->prepare(drm->scanout, mode->hdisplay, mode->vdisplay);
 
-	for (unsigned i = 0; i < 2 && !same_size && rc == 0; i++)
-		rc = buffer_create(drm->fd, mode->hdisplay, mode->vdisplay, &fresh[i]);
 	if (rc == 0)
-		rc = buffer_draw(drm, target, placement);
-	if (rc == 0)
-		rc = commit(drm, target, mode);
-	if (rc < 0) {
-		buffers_destroy(drm->fd, fresh);
+		rc = show_drawn(drm, mode, placement);
+	if (rc < 0)
 		return rc;
-	}
-	if (same_size) {
-		drm->front ^= 1;
-	} else {
-		buffers_destroy(drm->fd, drm->buffers);
-		memcpy(drm->buffers, fresh, sizeof(fresh));
-		drm->front = 0;
-	}
 	drm->mode = *mode;
 	drm->mode_set = true;
 	return 0;
@@ -501,7 +435,6 @@ static int show(struct vman_drm *drm)
 {
 	struct vman_drm_placement placement;
 	const drmModeModeInfo *mode;
-	const struct drm_buffer *back = &drm->buffers[drm->front ^ 1];
 	int rc = vman_drm_mode_choose(drm->mode_list, drm->mode_count, drm->kept_width,
 				      drm->kept_height, drm->fill, &placement);
 
@@ -510,12 +443,7 @@ static int show(struct vman_drm *drm)
 	mode = &drm->modes[placement.mode];
 	if (!drm->mode_set || memcmp(mode, &drm->mode, sizeof(*mode)) != 0)
 		return show_modeset(drm, mode, &placement);
-	rc = buffer_draw(drm, back, &placement);
-	if (rc == 0)
-		rc = commit(drm, back, NULL);
-	if (rc == 0)
-		drm->flip_pending = true;
-	return rc;
+	return show_drawn(drm, NULL, &placement);
 }
 
 static void go_away(struct vman_drm *drm)
@@ -579,7 +507,7 @@ static void flip_done(int fd, unsigned sequence, unsigned seconds, unsigned micr
 	int rc;
 
 	drm->flip_pending = false;
-	drm->front ^= 1;
+	drm->scanout->impl->shown(drm->scanout);
 	rc = update(drm);
 	if (rc < 0)
 		drm->event_rc = rc;
@@ -685,7 +613,8 @@ static void drm_destroy(struct vman_presenter *presenter)
 		if (saved && saved->mode_valid && saved->buffer_id && !drm->away)
 			drmModeSetCrtc(drm->fd, saved->crtc_id, saved->buffer_id, saved->x, saved->y,
 				       &drm->connector_id, 1, &saved->mode);
-		buffers_destroy(drm->fd, drm->buffers);
+		if (drm->scanout)
+			drm->scanout->impl->destroy(drm->scanout);
 		if (drm->mode_blob)
 			drmModeDestroyPropertyBlob(drm->fd, drm->mode_blob);
 		close(drm->fd);
@@ -695,6 +624,19 @@ static void drm_destroy(struct vman_presenter *presenter)
 	free(drm->mode_list);
 	free(drm->kept);
 	free(drm);
+}
+
+/* GBM and EGL where they start on the card, unless MVM_DRM_DUMB=1 asks for
+ * dumb buffers; else dumb buffers. The surface is tried at the first mode's
+ * size, usually the one shown. NULL only without memory. */
+static struct vman_drm_scanout *scanout_create(int fd, const struct vman_drm_mode *first)
+{
+	const char *dumb = getenv("MVM_DRM_DUMB");
+	struct vman_drm_scanout *scanout = NULL;
+
+	if (!dumb || strcmp(dumb, "1") != 0)
+		scanout = vman_drm_scanout_gbm_create(fd, first->width, first->height);
+	return scanout ? scanout : vman_drm_scanout_dumb_create(fd);
 }
 
 static const struct vman_presenter_impl drm_impl = {
@@ -739,6 +681,11 @@ struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill)
 	rc = output_find(drm, true);
 	if (rc < 0)
 		goto fail;
+	drm->scanout = scanout_create(drm->fd, &drm->mode_list[0]);
+	if (!drm->scanout) {
+		rc = -ENOMEM;
+		goto fail;
+	}
 	return &drm->base;
 fail:
 	drm_destroy(&drm->base);

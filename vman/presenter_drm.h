@@ -8,7 +8,9 @@
 
 /* Takes the card's first connected connector (device NULL is
  * /dev/dri/card0); fill is fullscreen scaling (drm_modes.h). The mode is
- * set by the first frame. NULL with errno: ENOENT (no such file), EACCES
+ * set by the first frame. Frames are drawn with GLES 2 into a GBM surface
+ * where Mesa and EGL start on the card, else (or with MVM_DRM_DUMB=1 in
+ * the environment) with pixman into dumb buffers. NULL with errno: ENOENT (no such file), EACCES
  * (no permission to open it), ENODEV (not a KMS device, or no connector
  * connected), EBUSY (another process is the DRM master: a compositor, X),
  * ENOMEM. */

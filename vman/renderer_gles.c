@@ -2,12 +2,12 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 #include <GLES2/gl2.h>
 
+#include "gl_program.h"
 #include "renderer.h"
 
 /*
@@ -53,13 +53,8 @@ static const char vertex_source[] =
 	"	texcoord = corner;\n"
 	"}\n";
 
-/* highp where there is one: mediump cannot address 4096 texels exactly. */
 static const char fragment_source[] =
-	"#ifdef GL_FRAGMENT_PRECISION_HIGH\n"
-	"precision highp float;\n"
-	"#else\n"
-	"precision mediump float;\n"
-	"#endif\n"
+	VMAN_GL_FRAGMENT_PRECISION
 	"uniform sampler2D surface;\n"
 	"varying vec2 texcoord;\n"
 	"void main() {\n"
@@ -68,25 +63,13 @@ static const char fragment_source[] =
 
 static const GLfloat unit_square[] = {0, 0, 1, 0, 0, 1, 1, 1};
 
-/* Whether a space-separated extension list names extension. */
-static bool has_extension(const char *list, const char *extension)
-{
-	size_t length = strlen(extension);
-
-	for (const char *at = list; at && (at = strstr(at, extension)); at += length) {
-		if ((at == list || at[-1] == ' ') && (at[length] == ' ' || at[length] == '\0'))
-			return true;
-	}
-	return false;
-}
-
 static bool egl_start(struct gles_renderer *gles)
 {
 	static const EGLint context_attributes[] = {EGL_CONTEXT_CLIENT_VERSION, 2, EGL_NONE};
 	PFNEGLGETPLATFORMDISPLAYEXTPROC get_platform_display;
 	const char *extensions = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
 
-	if (!has_extension(extensions, "EGL_MESA_platform_surfaceless"))
+	if (!vman_gl_has_extension(extensions, "EGL_MESA_platform_surfaceless"))
 		return false;
 	get_platform_display =
 		(PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
@@ -99,8 +82,8 @@ static bool egl_start(struct gles_renderer *gles)
 	if (gles->display == EGL_NO_DISPLAY || !eglInitialize(gles->display, NULL, NULL))
 		return false;
 	extensions = eglQueryString(gles->display, EGL_EXTENSIONS);
-	if (!has_extension(extensions, "EGL_KHR_surfaceless_context") ||
-	    !has_extension(extensions, "EGL_KHR_no_config_context") ||
+	if (!vman_gl_has_extension(extensions, "EGL_KHR_surfaceless_context") ||
+	    !vman_gl_has_extension(extensions, "EGL_KHR_no_config_context") ||
 	    !eglBindAPI(EGL_OPENGL_ES_API))
 		return false;
 	gles->context = eglCreateContext(gles->display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT,
@@ -109,39 +92,10 @@ static bool egl_start(struct gles_renderer *gles)
 	       eglMakeCurrent(gles->display, EGL_NO_SURFACE, EGL_NO_SURFACE, gles->context);
 }
 
-static GLuint shader_compile(GLenum type, const char *source)
-{
-	GLuint shader = glCreateShader(type);
-	GLint compiled = GL_FALSE;
-
-	if (!shader)
-		return 0;
-	glShaderSource(shader, 1, &source, NULL);
-	glCompileShader(shader);
-	glGetShaderiv(shader, GL_COMPILE_STATUS, &compiled);
-	if (!compiled) {
-		glDeleteShader(shader);
-		return 0;
-	}
-	return shader;
-}
-
 static bool program_build(struct gles_renderer *gles)
 {
-	GLuint vertex = shader_compile(GL_VERTEX_SHADER, vertex_source);
-	GLuint fragment = shader_compile(GL_FRAGMENT_SHADER, fragment_source);
-	GLint linked = GL_FALSE;
-
-	if (vertex && fragment && (gles->program = glCreateProgram())) {
-		glAttachShader(gles->program, vertex);
-		glAttachShader(gles->program, fragment);
-		glBindAttribLocation(gles->program, 0, "corner");
-		glLinkProgram(gles->program);
-		glGetProgramiv(gles->program, GL_LINK_STATUS, &linked);
-	}
-	glDeleteShader(vertex);
-	glDeleteShader(fragment);
-	if (!linked)
+	gles->program = vman_gl_program_build(vertex_source, fragment_source, "corner");
+	if (!gles->program)
 		return false;
 	gles->rect_uniform = glGetUniformLocation(gles->program, "rect");
 	gles->output_size_uniform = glGetUniformLocation(gles->program, "output_size");
