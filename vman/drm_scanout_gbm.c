@@ -22,7 +22,9 @@
  * modeset succeeded. A buffer's framebuffer is made the first time GBM
  * hands it out and stays with it (its user data) until GBM destroys it.
  * Two buffers of a surface are locked at most: the one on screen and the
- * one drawn, committed or flipping to.
+ * one drawn, committed or flipping to. The context is current only while
+ * it draws, so that frames may come from any thread, one at a time (as in
+ * renderer_gles.c), and a surface is never current when it goes.
  */
 
 struct gbm_output {
@@ -131,10 +133,11 @@ static int gbm_draw(struct vman_drm_scanout *scanout, const uint32_t *pixels, un
 		return -EIO;
 	rc = vman_gl_placed_draw(&gbm->gl, output->width, output->height, pixels, width, height,
 				 placement);
+	if (rc == 0 && !eglSwapBuffers(gbm->display, output->egl))
+		rc = -EIO;
+	eglMakeCurrent(gbm->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
 	if (rc < 0)
 		return rc;
-	if (!eglSwapBuffers(gbm->display, output->egl))
-		return -EIO;
 	bo = gbm_surface_lock_front_buffer(output->surface);
 	if (!bo)
 		return -EIO;
@@ -156,7 +159,6 @@ static void gbm_shown(struct vman_drm_scanout *scanout)
 		return;
 	if (gbm->drawn_on == &gbm->fresh) {
 		/* The modeset to the new size is done: the old surface is off screen. */
-		eglMakeCurrent(gbm->display, gbm->fresh.egl, gbm->fresh.egl, gbm->context);
 		output_destroy(gbm, &gbm->current);
 		gbm->current = gbm->fresh;
 		gbm->fresh = (struct gbm_output){.egl = EGL_NO_SURFACE};
@@ -176,11 +178,7 @@ static void gbm_discard(struct vman_drm_scanout *scanout)
 		gbm_surface_release_buffer(gbm->drawn_on->surface, gbm->drawn);
 	gbm->drawn = NULL;
 	gbm->drawn_on = NULL;
-	if (gbm->fresh.surface) {
-		if (gbm->current.surface)
-			eglMakeCurrent(gbm->display, gbm->current.egl, gbm->current.egl, gbm->context);
-		output_destroy(gbm, &gbm->fresh);
-	}
+	output_destroy(gbm, &gbm->fresh);
 }
 
 static void gbm_destroy(struct vman_drm_scanout *scanout)
@@ -263,7 +261,7 @@ static bool config_choose(struct gbm_scanout *gbm)
 	return false;
 }
 
-/* The GBM device, EGL on it and the GL objects, current with the surface. */
+/* The GBM device, EGL on it, a surface and the GL objects. */
 static bool gbm_start(struct gbm_scanout *gbm, unsigned width, unsigned height)
 {
 	static const EGLint context_attributes[] = {EGL_CONTEXT_CLIENT_VERSION, 2, EGL_NONE};
@@ -281,6 +279,7 @@ static bool gbm_start(struct gbm_scanout *gbm, unsigned width, unsigned height)
 	    !eglMakeCurrent(gbm->display, gbm->current.egl, gbm->current.egl, gbm->context))
 		return false;
 	gbm->gl_ready = vman_gl_placed_init(&gbm->gl) == 0;
+	eglMakeCurrent(gbm->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
 	return gbm->gl_ready;
 }
 
