@@ -1,0 +1,368 @@
+/* seamless_client.c: a stand-in for vman against a headless Weston with mvm-seamless.so
+ * (run by seamless_weston.sh): guest windows where it put them, moved, stacked, removed,
+ * capped, and the global hidden from other programs. Reads the desktop back with
+ * weston-screenshooter and compares it, pixel for pixel, with the scene it expects.
+ *
+ * seamless_client scene    the placement, move and destroy cases; exits leaving a window
+ * seamless_client empty    the desktop shows the background only (after scene exited)
+ * seamless_client cap      the 257th window of a client is inert, the connection lives
+ * seamless_client stranger exit 0 when the registry lacks mvm_seamless_v1, 1 when it has it */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <png.h>
+#include <wayland-client.h>
+
+#include "mvm-seamless-v1-client-protocol.h"
+
+#define OUTPUT_WIDTH 1024
+#define OUTPUT_HEIGHT 768
+#define BACKGROUND 0x204060u /* the runner's weston.ini */
+#define RED 0xFF0000u
+#define GREEN 0x00FF00u
+#define BLUE 0x0000FFu
+#define CAP 256 /* MVM_SEAMLESS_WINDOWS_MAX, as the protocol documents it */
+
+#define CHECK(cond)                                                                      \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			exit(1);                                                          \
+		}                                                                         \
+	} while (0)
+
+struct client {
+	struct wl_display *display;
+	struct wl_registry *registry;
+	struct wl_compositor *compositor;
+	struct wl_shm *shm;
+	struct mvm_seamless_v1 *seamless;
+	const char *shots;
+};
+
+struct window {
+	struct wl_surface *surface;
+	struct mvm_guest_window_v1 *guest;
+	struct wl_buffer *buffer;
+};
+
+/* A coloured rectangle of the expected desktop; later ones are on top. */
+struct rect {
+	int x, y, width, height;
+	uint32_t colour;
+};
+
+static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
+			    const char *interface, uint32_t version)
+{
+	struct client *c = data;
+
+	if (strcmp(interface, wl_compositor_interface.name) == 0)
+		c->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
+	else if (strcmp(interface, wl_shm_interface.name) == 0)
+		c->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+	else if (strcmp(interface, mvm_seamless_v1_interface.name) == 0)
+		c->seamless = wl_registry_bind(registry, name, &mvm_seamless_v1_interface, 1);
+}
+
+static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = registry_global,
+	.global_remove = registry_global_remove,
+};
+
+static void client_connect(struct client *c)
+{
+	c->display = wl_display_connect(NULL);
+	CHECK(c->display);
+	c->registry = wl_display_get_registry(c->display);
+	wl_registry_add_listener(c->registry, &registry_listener, c);
+	CHECK(wl_display_roundtrip(c->display) >= 0);
+	CHECK(c->compositor && c->shm);
+	c->shots = getenv("SEAMLESS_TEST_SHOT_DIR");
+}
+
+static void client_disconnect(struct client *c)
+{
+	if (c->seamless)
+		mvm_seamless_v1_destroy(c->seamless);
+	wl_shm_destroy(c->shm);
+	wl_compositor_destroy(c->compositor);
+	wl_registry_destroy(c->registry);
+	wl_display_disconnect(c->display);
+}
+
+static void client_sync(struct client *c)
+{
+	CHECK(wl_display_roundtrip(c->display) >= 0);
+}
+
+/* A width x height XRGB8888 buffer of one colour. */
+static struct wl_buffer *solid_buffer(struct client *c, int width, int height, uint32_t colour)
+{
+	size_t size = (size_t)width * height * 4;
+	int fd = memfd_create("seamless-client", MFD_CLOEXEC);
+	struct wl_shm_pool *pool;
+	struct wl_buffer *buffer;
+	uint32_t *pixels;
+
+	CHECK(fd >= 0 && ftruncate(fd, (off_t)size) == 0);
+	pixels = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(pixels != MAP_FAILED);
+	for (size_t i = 0; i < size / 4; i++)
+		pixels[i] = 0xFF000000u | colour;
+	munmap(pixels, size);
+	pool = wl_shm_create_pool(c->shm, fd, (int32_t)size);
+	buffer = wl_shm_pool_create_buffer(pool, 0, width, height, width * 4,
+					   WL_SHM_FORMAT_XRGB8888);
+	wl_shm_pool_destroy(pool);
+	close(fd);
+	return buffer;
+}
+
+static void window_create(struct client *c, struct window *w, const char *title)
+{
+	w->surface = wl_compositor_create_surface(c->compositor);
+	w->guest = mvm_seamless_v1_get_guest_window(c->seamless, w->surface, "test guest");
+	mvm_guest_window_v1_set_title(w->guest, title);
+}
+
+/* Shows a window of one colour at (x,y): position and buffer in one commit. */
+static void window_show(struct client *c, struct window *w, const struct rect *r)
+{
+	w->buffer = solid_buffer(c, r->width, r->height, r->colour);
+	mvm_guest_window_v1_set_position(w->guest, r->x, r->y);
+	wl_surface_attach(w->surface, w->buffer, 0, 0);
+	wl_surface_damage(w->surface, 0, 0, r->width, r->height);
+	wl_surface_commit(w->surface);
+}
+
+static void window_destroy(struct window *w)
+{
+	mvm_guest_window_v1_destroy(w->guest);
+	wl_surface_destroy(w->surface);
+	if (w->buffer)
+		wl_buffer_destroy(w->buffer);
+	*w = (struct window){0};
+}
+
+/* --- the desktop as Weston shows it --- */
+
+static uint32_t *shot_read(const char *path)
+{
+	png_image image = {.version = PNG_IMAGE_VERSION};
+	uint8_t *rgb;
+	uint32_t *pixels;
+
+	CHECK(png_image_begin_read_from_file(&image, path));
+	CHECK(image.width == OUTPUT_WIDTH && image.height == OUTPUT_HEIGHT);
+	image.format = PNG_FORMAT_RGB;
+	rgb = malloc(PNG_IMAGE_SIZE(image));
+	pixels = malloc((size_t)OUTPUT_WIDTH * OUTPUT_HEIGHT * 4);
+	CHECK(rgb && pixels);
+	CHECK(png_image_finish_read(&image, NULL, rgb, 0, NULL));
+	for (size_t i = 0; i < (size_t)OUTPUT_WIDTH * OUTPUT_HEIGHT; i++)
+		pixels[i] = (uint32_t)rgb[3 * i] << 16 | (uint32_t)rgb[3 * i + 1] << 8 |
+			    rgb[3 * i + 2];
+	free(rgb);
+	return pixels;
+}
+
+/* weston-screenshooter (allowed by weston --debug) writes wayland-screenshot-*.png into
+ * its current directory; the shot is read and the file removed. */
+static uint32_t *shot_take(const struct client *c)
+{
+	char path[1024] = "";
+	struct dirent *entry;
+	uint32_t *pixels;
+	int status;
+	pid_t pid;
+	DIR *dir;
+
+	CHECK(c->shots);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		if (chdir(c->shots) == 0)
+			execlp("weston-screenshooter", "weston-screenshooter", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	dir = opendir(c->shots);
+	CHECK(dir);
+	while ((entry = readdir(dir)))
+		if (strstr(entry->d_name, ".png"))
+			snprintf(path, sizeof(path), "%s/%s", c->shots, entry->d_name);
+	closedir(dir);
+	CHECK(path[0]);
+	pixels = shot_read(path);
+	CHECK(unlink(path) == 0);
+	return pixels;
+}
+
+static uint32_t scene_at(const struct rect *scene, size_t count, int x, int y)
+{
+	uint32_t colour = BACKGROUND;
+
+	for (size_t i = 0; i < count; i++)
+		if (x >= scene[i].x && x < scene[i].x + scene[i].width && y >= scene[i].y &&
+		    y < scene[i].y + scene[i].height)
+			colour = scene[i].colour;
+	return colour;
+}
+
+/* Pixels that differ from the scene; the first one is reported. */
+static unsigned scene_mismatches(const uint32_t *pixels, const struct rect *scene, size_t count,
+				 bool report)
+{
+	unsigned mismatches = 0;
+
+	for (int y = 0; y < OUTPUT_HEIGHT; y++)
+		for (int x = 0; x < OUTPUT_WIDTH; x++) {
+			uint32_t want = scene_at(scene, count, x, y);
+			uint32_t got = pixels[y * OUTPUT_WIDTH + x];
+
+			if (got == want)
+				continue;
+			if (report && mismatches == 0)
+				fprintf(stderr, "first difference at (%d,%d): %06x, expected %06x\n",
+					x, y, got, want);
+			mismatches++;
+		}
+	return mismatches;
+}
+
+/* The desktop must become exactly the scene: a few shots while weston-desktop-shell
+ * draws its background at start-up, then the last one decides. */
+static void expect_scene(struct client *c, const char *what, const struct rect *scene,
+			 size_t count)
+{
+	unsigned mismatches = 0;
+
+	client_sync(c);
+	for (int i = 0; i < 30; i++) {
+		uint32_t *pixels = shot_take(c);
+
+		mismatches = scene_mismatches(pixels, scene, count, i == 29);
+		free(pixels);
+		if (mismatches == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	fprintf(stderr, "%s: %u pixels differ from the expected desktop\n", what, mismatches);
+	CHECK(mismatches == 0);
+}
+
+/* --- the cases --- */
+
+/* Red 200x100 at (100,50), green 120x80 at (250,100) above it; green moves to (500,300);
+ * red goes. Green stays when the program exits: the module must remove it. */
+static int run_scene(struct client *c)
+{
+	const struct rect red = {100, 50, 200, 100, RED};
+	const struct rect green = {250, 100, 120, 80, GREEN};
+	const struct rect green_moved = {500, 300, 120, 80, GREEN};
+	struct window r, g;
+
+	CHECK(c->seamless);
+	window_create(c, &r, "red");
+	window_create(c, &g, "green");
+	window_show(c, &r, &red);
+	window_show(c, &g, &green);
+	expect_scene(c, "red, green above it", (struct rect[]){red, green}, 2);
+
+	/* Restacking: red above green, then back below all of the client's windows. */
+	mvm_guest_window_v1_place_above(r.guest, g.guest);
+	wl_surface_commit(r.surface);
+	expect_scene(c, "red placed above green", (struct rect[]){green, red}, 2);
+	mvm_guest_window_v1_place_above(r.guest, NULL);
+	wl_surface_commit(r.surface);
+	expect_scene(c, "red placed below all", (struct rect[]){red, green}, 2);
+
+	/* Double-buffered: the position alone changes nothing before the commit. */
+	mvm_guest_window_v1_set_position(g.guest, green_moved.x, green_moved.y);
+	expect_scene(c, "green's move not committed yet", (struct rect[]){red, green}, 2);
+	wl_surface_commit(g.surface);
+	expect_scene(c, "green moved", (struct rect[]){red, green_moved}, 2);
+
+	window_destroy(&r);
+	expect_scene(c, "red destroyed", (struct rect[]){green_moved}, 1);
+	/* Gone without a goodbye, as a crashed vman: the module must clean up. */
+	_exit(0);
+}
+
+static int run_empty(struct client *c)
+{
+	expect_scene(c, "the previous client's windows gone", NULL, 0);
+	return 0;
+}
+
+/* CAP windows without buffers fill the client's allowance; one more, blue, at (0,0),
+ * must never show, and the connection must live on (no protocol error). */
+static int run_cap(struct client *c)
+{
+	static struct window windows[CAP + 1];
+	const struct rect blue = {0, 0, 64, 64, BLUE};
+	const struct rect green = {300, 300, 32, 32, GREEN};
+	struct window first_again;
+
+	CHECK(c->seamless);
+	for (int i = 0; i <= CAP; i++)
+		window_create(c, &windows[i], "flood");
+	window_show(c, &windows[CAP], &blue);
+	expect_scene(c, "the window beyond the cap", NULL, 0);
+
+	/* Destroying a window makes room again. */
+	window_destroy(&windows[0]);
+	window_create(c, &first_again, "room again");
+	window_show(c, &first_again, &green);
+	expect_scene(c, "a window after one was destroyed", (struct rect[]){green}, 1);
+	window_destroy(&first_again);
+	for (int i = 1; i <= CAP; i++)
+		window_destroy(&windows[i]);
+	return 0;
+}
+
+static int run_stranger(struct client *c)
+{
+	if (c->seamless) {
+		fprintf(stderr, "the registry offers mvm_seamless_v1 to this program\n");
+		return 1;
+	}
+	fprintf(stderr, "the registry has no mvm_seamless_v1 for this program\n");
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct client c = {0};
+	const char *mode = argc == 2 ? argv[1] : "";
+	int rc;
+
+	if (strcmp(mode, "scene") && strcmp(mode, "empty") && strcmp(mode, "cap") &&
+	    strcmp(mode, "stranger")) {
+		fprintf(stderr, "usage: seamless_client scene|empty|cap|stranger\n");
+		return 2;
+	}
+	client_connect(&c);
+	if (strcmp(mode, "scene") == 0)
+		rc = run_scene(&c);
+	else if (strcmp(mode, "empty") == 0)
+		rc = run_empty(&c);
+	else if (strcmp(mode, "cap") == 0)
+		rc = run_cap(&c);
+	else
+		rc = run_stranger(&c);
+	client_disconnect(&c);
+	return rc;
+}

@@ -1,0 +1,124 @@
+#!/bin/sh
+# seamless_weston.sh CASE CLIENT [MODULE]: runs a case of seamless_client against a
+# private headless Weston that loads mvm-seamless.so (MODULE), the same way
+# tests/vman/wayland_weston.sh starts one: its own XDG_RUNTIME_DIR and socket, the
+# pixman renderer, --debug for weston-screenshooter, a plain background, no panel and no
+# animations. MVM_SEAMLESS_ALLOW_EXE lets CLIENT bind the module's global as if it were
+# vman. Cases:
+#   scene   windows placed, restacked, moved and destroyed (seamless_client scene); then
+#           the client exits with a window shown and the next client sees none
+#   cap     a client's window beyond the cap stays hidden, its connection lives
+#   access  a copy of CLIENT at another path does not see the global, while CLIENT does
+# Weston must still be running at the end of each case.
+set -u
+case_name=${1:-}
+client=${2:-}
+module=${3:-}
+case $case_name in
+scene | cap | access) ;;
+*)
+	echo "usage: seamless_weston.sh scene|cap|access CLIENT [MODULE]" >&2
+	exit 2
+	;;
+esac
+if [ -z "$module" ] || [ ! -f "$module" ]; then
+	echo "SKIP mvm-seamless.so: not built (libweston-10 or weston's headers missing)"
+	exit 77
+fi
+for tool in weston weston-screenshooter; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "SKIP $tool: not installed"
+		exit 77
+	fi
+done
+
+client=$(realpath "$client") || exit 1
+
+# A module built with AddressSanitizer needs its runtime loaded before anything else in
+# weston, which is not built with it; weston's own leaks at exit are not ours to report.
+preload=
+for runtime in libasan libubsan; do
+	path=$(ldd "$module" | sed -n "s/^.*$runtime\.so[^ ]* => \([^ ]*\) .*$/\1/p")
+	[ -n "$path" ] && preload="${preload:+$preload:}$path"
+done
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/seamless-weston.XXXXXX") || exit 1
+weston_pid=
+cleanup() {
+	if [ -n "$weston_pid" ]; then
+		kill "$weston_pid" 2>/dev/null
+		wait "$weston_pid" 2>/dev/null
+	fi
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT PIPE TERM
+
+mkdir -m 0700 "$dir/runtime" "$dir/shots" || exit 1
+cat > "$dir/weston.ini" <<'INI'
+[core]
+idle-time=0
+
+[shell]
+background-color=0xff204060
+panel-position=none
+animation=none
+close-animation=none
+startup-animation=none
+focus-animation=none
+locking=false
+INI
+
+socket=seamless-test-$$
+XDG_RUNTIME_DIR="$dir/runtime" MVM_SEAMLESS_ALLOW_EXE="$client" \
+	LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	weston --backend=headless-backend.so --use-pixman --modules="$module" \
+	--socket="$socket" --idle-time=0 --width=1024 --height=768 --debug \
+	--config="$dir/weston.ini" --log="$dir/weston.log" >"$dir/weston.out" 2>&1 &
+weston_pid=$!
+
+# Up to 10 s for the socket; a Weston that died says why.
+tries=0
+while [ ! -S "$dir/runtime/$socket" ]; do
+	if ! kill -0 "$weston_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
+		echo "weston did not start:"
+		cat "$dir/weston.out" "$dir/weston.log" 2>/dev/null | tail -n 30
+		exit 1
+	fi
+	sleep 0.1
+	tries=$((tries + 1))
+done
+
+run_client() {
+	XDG_RUNTIME_DIR="$dir/runtime" WAYLAND_DISPLAY="$socket" SEAMLESS_TEST_SHOT_DIR="$dir/shots" \
+		"$@"
+}
+
+fail() {
+	echo "FAIL: $*"
+	echo "weston's log:"
+	cat "$dir/weston.log" | grep -v "^ "| tail -n 60
+	exit 1
+}
+
+case $case_name in
+scene)
+	run_client "$client" scene || fail "seamless_client scene"
+	run_client "$client" empty || fail "the exited client's window is still shown"
+	;;
+cap)
+	run_client "$client" cap || fail "seamless_client cap"
+	refusals=$(grep -c 'more than 256 guest windows' "$dir/weston.log")
+	[ "$refusals" -eq 1 ] || fail "weston logged $refusals refusals, not 1"
+	;;
+access)
+	cp "$client" "$dir/stranger" || exit 1
+	run_client "$dir/stranger" stranger || fail "a program that is not vman sees the global"
+	# The same check on the allowed program must fail: it sees the global.
+	if run_client "$client" stranger; then
+		fail "the allowed program does not see the global"
+	fi
+	;;
+esac
+kill -0 "$weston_pid" 2>/dev/null || fail "weston is gone"
+echo "PASS $case_name"
