@@ -51,6 +51,7 @@ struct window {
 	struct wl_surface *surface;
 	struct mvm_guest_window_v1 *guest;
 	struct wl_buffer *buffer;
+	int configured_width, configured_height; /* the last configure; -1: none */
 };
 
 /* A coloured rectangle of the expected desktop; later ones are on top. */
@@ -130,10 +131,41 @@ static struct wl_buffer *solid_buffer(struct client *c, int width, int height, u
 	return buffer;
 }
 
+static void window_configure(void *data, struct mvm_guest_window_v1 *guest, int32_t width,
+			     int32_t height)
+{
+	struct window *w = data;
+
+	w->configured_width = width;
+	w->configured_height = height;
+}
+
+static void window_ignore_moved(void *data, struct mvm_guest_window_v1 *guest, int32_t x,
+				int32_t y)
+{
+}
+
+static void window_ignore_close(void *data, struct mvm_guest_window_v1 *guest)
+{
+}
+
+static void window_ignore_focus(void *data, struct mvm_guest_window_v1 *guest, uint32_t focused)
+{
+}
+
+static const struct mvm_guest_window_v1_listener window_listener = {
+	.configure = window_configure,
+	.moved = window_ignore_moved,
+	.close = window_ignore_close,
+	.focus = window_ignore_focus,
+};
+
 static void window_create(struct client *c, struct window *w, const char *title)
 {
 	w->surface = wl_compositor_create_surface(c->compositor);
 	w->guest = mvm_seamless_v1_get_guest_window(c->seamless, w->surface, "test guest");
+	w->configured_width = w->configured_height = -1;
+	mvm_guest_window_v1_add_listener(w->guest, &window_listener, w);
 	mvm_guest_window_v1_set_title(w->guest, title);
 }
 
@@ -265,8 +297,8 @@ static void expect_scene(struct client *c, const char *what, const struct rect *
 
 /* --- the cases --- */
 
-/* Red 200x100 at (100,50), green 120x80 at (250,100) above it; green moves to (500,300);
- * red goes. Green stays when the program exits: the module must remove it. */
+/* Red 200x100 at (100,50), green 120x80 at (250,100) above it; they swap and swap back;
+ * green moves to (500,300), goes fullscreen and comes back; red goes. Green stays when the program exits: the module must remove it. */
 static int run_scene(struct client *c)
 {
 	const struct rect red = {100, 50, 200, 100, RED};
@@ -294,6 +326,15 @@ static int run_scene(struct client *c)
 	expect_scene(c, "green's move not committed yet", (struct rect[]){red, green}, 2);
 	wl_surface_commit(g.surface);
 	expect_scene(c, "green moved", (struct rect[]){red, green_moved}, 2);
+
+	/* Fullscreen: at the output's origin above everything, told the output's size; back
+	 * at its place afterwards. */
+	mvm_guest_window_v1_set_fullscreen(g.guest, NULL);
+	expect_scene(c, "green fullscreen", (struct rect[]){red, {0, 0, 120, 80, GREEN}}, 2);
+	CHECK(g.configured_width == OUTPUT_WIDTH && g.configured_height == OUTPUT_HEIGHT);
+	mvm_guest_window_v1_unset_fullscreen(g.guest);
+	expect_scene(c, "green back from fullscreen", (struct rect[]){red, green_moved}, 2);
+	CHECK(g.configured_width == 0 && g.configured_height == 0);
 
 	window_destroy(&r);
 	expect_scene(c, "red destroyed", (struct rect[]){green_moved}, 1);
