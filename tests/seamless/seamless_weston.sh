@@ -97,7 +97,7 @@ run_client() {
 fail() {
 	echo "FAIL: $*"
 	echo "weston's log:"
-	cat "$dir/weston.log" | grep -v "^ "| tail -n 60
+	grep -v "^ " "$dir/weston.log" | tail -n 60
 	exit 1
 }
 
