@@ -1,10 +1,8 @@
 #!/bin/sh
 # seamless_weston.sh CASE CLIENT [MODULE]: runs a case of seamless_client against a
-# private headless Weston that loads mvm-seamless.so (MODULE), the same way
-# tests/vman/wayland_weston.sh starts one: its own XDG_RUNTIME_DIR and socket, the
-# pixman renderer, --debug for weston-screenshooter, a plain background, no panel and no
-# animations. MVM_SEAMLESS_ALLOW_EXE lets CLIENT bind the module's global as if it were
-# vman. Cases:
+# private headless Weston (tests/weston_headless.sh, pixman renderer) that loads
+# mvm-seamless.so (MODULE). MVM_SEAMLESS_ALLOW_EXE lets CLIENT bind the module's global
+# as if it were vman. Cases:
 #   scene   windows placed, restacked, moved and destroyed (seamless_client scene); then
 #           the client exits with a window shown and the next client sees none
 #   cap     a client's window beyond the cap stays hidden, its connection lives
@@ -25,12 +23,8 @@ if [ -z "$module" ] || [ ! -f "$module" ]; then
 	echo "SKIP mvm-seamless.so: not built (libweston-10 or weston's headers missing)"
 	exit 77
 fi
-for tool in weston weston-screenshooter; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "SKIP $tool: not installed"
-		exit 77
-	fi
-done
+. "$(dirname "$0")/../weston_headless.sh"
+weston_require
 
 client=$(realpath "$client") || exit 1
 
@@ -42,56 +36,12 @@ for runtime in libasan libubsan; do
 	[ -n "$path" ] && preload="${preload:+$preload:}$path"
 done
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/seamless-weston.XXXXXX") || exit 1
-weston_pid=
-cleanup() {
-	if [ -n "$weston_pid" ]; then
-		kill "$weston_pid" 2>/dev/null
-		wait "$weston_pid" 2>/dev/null
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM
-
-mkdir -m 0700 "$dir/runtime" "$dir/shots" || exit 1
-cat > "$dir/weston.ini" <<'INI'
-[core]
-idle-time=0
-
-[shell]
-background-color=0xff204060
-panel-position=none
-animation=none
-close-animation=none
-startup-animation=none
-focus-animation=none
-locking=false
-INI
-
-socket=seamless-test-$$
-XDG_RUNTIME_DIR="$dir/runtime" MVM_SEAMLESS_ALLOW_EXE="$client" \
-	LD_PRELOAD="$preload" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	weston --backend=headless-backend.so --use-pixman --modules="$module" \
-	--socket="$socket" --idle-time=0 --width=1024 --height=768 --debug \
-	--config="$dir/weston.ini" --log="$dir/weston.log" >"$dir/weston.out" 2>&1 &
-weston_pid=$!
-
-# Up to 10 s for the socket; a Weston that died says why.
-tries=0
-while [ ! -S "$dir/runtime/$socket" ]; do
-	if ! kill -0 "$weston_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
-		echo "weston did not start:"
-		cat "$dir/weston.out" "$dir/weston.log" 2>/dev/null | tail -n 30
-		exit 1
-	fi
-	sleep 0.1
-	tries=$((tries + 1))
-done
+weston_env="MVM_SEAMLESS_ALLOW_EXE=$client LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+weston_start pixman --modules="$module" || exit 1
+dir=$weston_dir
 
 run_client() {
-	XDG_RUNTIME_DIR="$dir/runtime" WAYLAND_DISPLAY="$socket" SEAMLESS_TEST_SHOT_DIR="$dir/shots" \
-		"$@"
+	SEAMLESS_TEST_SHOT_DIR="$dir/shots" weston_client "$@"
 }
 
 fail() {
