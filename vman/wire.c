@@ -14,23 +14,14 @@
 
 #include "wire.h"
 
-int vman_wire_send2(int sock, uint32_t type, const void *part1, size_t length1,
-		    const void *part2, size_t length2, int fd)
+int vman_wire_send_packet(int sock, const struct iovec *iov, size_t count, int fd)
 {
-	struct vman_wire_header header = { .type = type, .length = (uint32_t)(length1 + length2) };
-	struct iovec iov[3] = {
-		{ .iov_base = &header, .iov_len = sizeof(header) },
-		{ .iov_base = (void *)part1, .iov_len = length1 },
-		{ .iov_base = (void *)part2, .iov_len = length2 },
-	};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} control;
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 3 };
+	struct msghdr msg = { .msg_iov = (struct iovec *)iov, .msg_iovlen = count };
 
-	if (length1 + length2 > VMAN_WIRE_PAYLOAD_MAX)
-		return -EMSGSIZE;
 	if (fd >= 0) {
 		struct cmsghdr *cmsg;
 
@@ -52,6 +43,21 @@ int vman_wire_send2(int sock, uint32_t type, const void *part1, size_t length1,
 			continue;
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	}
+}
+
+int vman_wire_send2(int sock, uint32_t type, const void *part1, size_t length1,
+		    const void *part2, size_t length2, int fd)
+{
+	struct vman_wire_header header = { .type = type, .length = (uint32_t)(length1 + length2) };
+	const struct iovec iov[3] = {
+		{ .iov_base = &header, .iov_len = sizeof(header) },
+		{ .iov_base = (void *)part1, .iov_len = length1 },
+		{ .iov_base = (void *)part2, .iov_len = length2 },
+	};
+
+	if (length1 + length2 > VMAN_WIRE_PAYLOAD_MAX)
+		return -EMSGSIZE;
+	return vman_wire_send_packet(sock, iov, 3, fd);
 }
 
 int vman_wire_send(int sock, uint32_t type, const void *payload, size_t length, int fd)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 /*
  * The socket is SOCK_SEQPACKET: one packet is one message, a struct
@@ -91,6 +92,11 @@ int vman_wire_send(int sock, uint32_t type, const void *payload, size_t length, 
 /* The same, gathered from two parts (a fixed struct and its data). */
 int vman_wire_send2(int sock, uint32_t type, const void *part1, size_t length1,
 		    const void *part2, size_t length2, int fd);
+
+/* One packet gathered from count pieces as they are, no header added (the
+ * fuzzer sends malformed ones with it), with fd when fd >= 0; as
+ * vman_wire_send otherwise. */
+int vman_wire_send_packet(int sock, const struct iovec *iov, size_t count, int fd);
 
 /* One received message: its payload and the descriptor that came with it. */
 struct vman_wire_msg {

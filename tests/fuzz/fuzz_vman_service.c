@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "service.h"
@@ -100,13 +101,8 @@ static void packet_send(int sock, struct input *in)
 	uint8_t kind = (uint8_t)take(in, 1);
 	size_t length = take(in, 3) % (sizeof(packet) - sizeof(struct vman_wire_header) + 1);
 	size_t at = 0, body;
-	int fd = -1;
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
 	struct iovec iov;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	int fd = -1;
 	uint32_t type;
 
 	if (!(kind & 0x08)) {
@@ -130,20 +126,8 @@ static void packet_send(int sock, struct input *in)
 	if (kind & 0x10)
 		fd = memfd_from(in);
 	iov = (struct iovec){packet, at};
-	if (fd >= 0) {
-		struct cmsghdr *cmsg;
-
-		memset(&control, 0, sizeof(control));
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof(control.buf);
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	}
 	/* A full socket drops the packet: the service reads between sends. */
-	(void)sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	(void)vman_wire_send_packet(sock, &iov, 1, fd);
 	if (fd >= 0)
 		close(fd);
 }
