@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "service.h"
 #include "vman.h"
 #include "wire.h"
@@ -20,21 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_MEMFD_MAX (4u << 20) /* above any screen or heap the service takes */
 #define FUZZ_PACKETS_MAX 64
-
-struct input {
-	const uint8_t *data;
-	size_t size;
-};
-
-/* Up to 4 bytes, little-endian; 0 once the input runs out. */
-static uint32_t take(struct input *in, unsigned bytes)
-{
-	uint32_t value = 0;
-
-	for (unsigned i = 0; i < bytes && in->size; i++, in->data++, in->size--)
-		value |= (uint32_t)in->data[0] << (8 * i);
-	return value;
-}
 
 static struct vman *vman;
 static struct service *service;
