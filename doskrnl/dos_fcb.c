@@ -233,6 +233,24 @@ static int fcb_list(struct dos *d, const struct fcb *fcb, const uint8_t *name,
 	return 0;
 }
 
+/* fcb_list for a call that changes the directory (delete, rename): a
+ * device or a read-only drive is refused with DOS_EACCES, nothing listed. */
+static int fcb_list_changeable(struct dos *d, const struct fcb *fcb, struct dos_resolved *res,
+			       struct dos_dirlist *list)
+{
+	int err = fcb_list(d, fcb, fcb->b + FCB_NAME, res, list);
+
+	if (err)
+		return err;
+	if (res->device != DOS_DEV_NONE)
+		return DOS_EACCES;
+	if (d->drives[res->drive].readonly) {
+		dos_dir_free(list);
+		return DOS_EACCES;
+	}
+	return 0;
+}
+
 /* An entry the FCB's pattern and attribute select; never "." or "..", which
  * no FCB call but find may touch. */
 static bool fcb_selects(const struct dos_dirent *entry, const char pattern[DOS_FCB_NAME],
@@ -514,15 +532,9 @@ static enum dos_status fcb_fn_delete(struct dos *d, struct vdh_regs *r)
 
 	if (fcb_load(d, r, &fcb))
 		return fcb_fail(d, r, DOS_ENOENT);
-	err = fcb_list(d, &fcb, fcb.b + FCB_NAME, &res, &list);
+	err = fcb_list_changeable(d, &fcb, &res, &list);
 	if (err)
 		return fcb_fail(d, r, err);
-	if (res.device != DOS_DEV_NONE)
-		return fcb_fail(d, r, DOS_EACCES);
-	if (d->drives[res.drive].readonly) {
-		dos_dir_free(&list);
-		return fcb_fail(d, r, DOS_EACCES);
-	}
 	for (size_t i = 0; i < list.count; i++) {
 		const struct dos_dirent *entry = &list.entries[i];
 
@@ -592,15 +604,9 @@ static enum dos_status fcb_fn_rename(struct dos *d, struct vdh_regs *r)
 		if (pattern[i] >= 'a' && pattern[i] <= 'z')
 			pattern[i] = (uint8_t)(pattern[i] - 'a' + 'A');
 	}
-	err = fcb_list(d, &fcb, fcb.b + FCB_NAME, &res, &list);
+	err = fcb_list_changeable(d, &fcb, &res, &list);
 	if (err)
 		return fcb_fail(d, r, err);
-	if (res.device != DOS_DEV_NONE)
-		return fcb_fail(d, r, DOS_EACCES);
-	if (d->drives[res.drive].readonly) {
-		dos_dir_free(&list);
-		return fcb_fail(d, r, DOS_EACCES);
-	}
 	/* The listing is a snapshot: files renamed already are not met again. */
 	for (size_t i = 0; i < list.count && !err; i++) {
 		if (!fcb_selects(&list.entries[i], res.fcb, fcb.attr))
