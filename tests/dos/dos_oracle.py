@@ -60,22 +60,13 @@ import time
 
 # The KVM check the other mvm tests make.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from run_mvm import kvm_unusable_reason  # noqa: E402
+from run_mvm import SKIP, Failure, Skip, kvm_unusable_reason  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "scripts"))
 import dosbox_headless  # noqa: E402
 
-SKIP = 77
 DOSBOX_TIMEOUT = 30
-
-
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
 
 
 class Case:

@@ -46,10 +46,9 @@ import time
 
 # The KVM check the other mvm tests make; the PNG reader they share.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from run_mvm import kvm_unusable_reason  # noqa: E402
+from run_mvm import SKIP, Failure, Skip, kvm_unusable_reason  # noqa: E402
 from pngio import PngError, read_png  # noqa: E402
 
-SKIP = 77
 BIOS = "/usr/share/seabios/bios.bin"
 VGABIOS = "/usr/share/seabios/vgabios-isavga.bin"
 FLOPPY_SIZE = 1474560
@@ -64,14 +63,6 @@ QEMU_TIMEOUT = 60
 TEXT_BASE = 0xB8000
 TEXT_COLS, TEXT_ROWS = 80, 25
 CELL_W, CELL_H = 9, 16  # 80x25 text: 720x400
-
-
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
 
 
 def read_ppm(path):

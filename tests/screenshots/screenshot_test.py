@@ -37,9 +37,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from run_mvm import SKIP, Failure, Skip  # noqa: E402
 from pngio import PngError, read_png, write_png  # noqa: E402
 
-SKIP = 77
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases.ini")
 REFS = os.path.join(HERE, "refs")
@@ -48,14 +48,6 @@ SCREENSHOT_FIELD = "{screenshot}"
 HOST_TIMEOUT = 120
 # diff picture colours
 RED, YELLOW, MASKED_TINT = (255, 0, 0), (255, 255, 0), (0, 0, 96)
-
-
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
 
 
 def sibling(reference, kind):

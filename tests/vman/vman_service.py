@@ -36,9 +36,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from run_mvm import SKIP, Failure  # noqa: E402
 from pngio import read_png  # noqa: E402
 
-SKIP = 77
 # The VGA DAC's 6-bit 2Ah, as the VGA VDD widens it.
 RED, BLUE = bytes.fromhex("A80000"), bytes.fromhex("0000A8")
 
@@ -46,10 +46,6 @@ RED, BLUE = bytes.fromhex("A80000"), bytes.fromhex("0000A8")
 HELLO, SHARE_HEAP, SCREEN, GHI, FRAME, SCREENSHOT, FOREGROUND = range(1, 8)
 REPLY, EVENT = 0x100, 0x101
 WIRE_VERSION = 1
-
-
-class Failure(Exception):
-    pass
 
 
 def wait_for(what, predicate, seconds=10.0):

@@ -15,10 +15,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from run_mvm import kvm_unusable_reason  # noqa: E402
+from run_mvm import SKIP, kvm_unusable_reason  # noqa: E402
 from pngio import read_png  # noqa: E402
-
-SKIP = 77
 
 
 def main():
