@@ -116,6 +116,20 @@ struct vman_event_foreground {
 	uint32_t value;
 };
 
+/* Not a VVMI event: where the host's pointer is over the guest, for the
+ * guest's mouse (the vmouse VDD), in the guest screen's pixels. A presenter
+ * sends it beside VVMI_EVENT_POINTER, whose coordinates are the window's.
+ * x and y may lie outside the screen (a seamless window can reach past it);
+ * width and height are the screen's size when it was sent; buttons as in
+ * struct vvmi_event_pointer. */
+#define VMAN_EVENT_POINTER_SCREEN 0x101u
+struct vman_event_pointer_screen {
+	int16_t x, y;
+	uint16_t width, height;
+	uint16_t buttons;
+	uint16_t reserved;
+};
+
 /* Brings a client to the foreground (the others keep their order). */
 void vman_client_set_foreground(struct vman_client *client);
 
