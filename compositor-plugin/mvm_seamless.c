@@ -58,6 +58,7 @@ static void seamless_free(struct seamless *seamless)
 	guest_windows_detach_all(seamless);
 	if (seamless->click)
 		seamless_focus_finish(seamless);
+	seamless_test_input_finish(seamless);
 	if (seamless->global)
 		wl_global_destroy(seamless->global);
 	seamless_access_finish(seamless);
@@ -86,7 +87,8 @@ WL_EXPORT int wet_module_init(struct weston_compositor *compositor, int *argc, c
 	weston_layer_set_position(&seamless->layer, GUEST_WINDOW_LAYER_POSITION);
 	weston_layer_init(&seamless->fullscreen_layer, compositor);
 	weston_layer_set_position(&seamless->fullscreen_layer, WESTON_LAYER_POSITION_FULLSCREEN);
-	if (seamless_access_init(seamless) < 0 || seamless_focus_init(seamless) < 0)
+	if (seamless_access_init(seamless) < 0 || seamless_focus_init(seamless) < 0 ||
+	    seamless_test_input_init(seamless) < 0)
 		goto fail;
 	seamless->global = wl_global_create(compositor->wl_display, &mvm_seamless_v1_interface,
 					    1, seamless, seamless_bind);

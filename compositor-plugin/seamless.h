@@ -11,6 +11,8 @@
 /* Live guest windows a client may have; the XML documents it. */
 #define MVM_SEAMLESS_WINDOWS_MAX 256
 
+struct seamless_test_input;
+
 struct seamless {
 	struct weston_compositor *compositor;
 	/* Guest windows, just above the shell's windows (see mvm_seamless.c). */
@@ -24,6 +26,7 @@ struct seamless {
 	struct wl_list seats;    /* seamless_seat.link */
 	struct weston_binding *click;
 	struct guest_window *focused; /* the guest window with keyboard focus */
+	struct seamless_test_input *test_input; /* NULL unless MVM_SEAMLESS_TEST_INPUT=1 */
 	struct wl_listener compositor_destroy;
 	struct wl_listener seat_created;
 };
@@ -57,5 +60,10 @@ void guest_windows_detach_all(struct seamless *seamless);
 int seamless_focus_init(struct seamless *seamless);
 void seamless_focus_finish(struct seamless *seamless);
 void seamless_focus_forget(struct seamless *seamless, struct guest_window *window);
+
+/* test_input.c: the "mvm-test" seat and the mvm_seamless_test_v1 global, only with
+ * MVM_SEAMLESS_TEST_INPUT=1 in the environment (0 and nothing done otherwise). */
+int seamless_test_input_init(struct seamless *seamless);
+void seamless_test_input_finish(struct seamless *seamless);
 
 #endif

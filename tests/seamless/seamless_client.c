@@ -6,6 +6,8 @@
  * seamless_client scene    the placement, move and destroy cases; exits leaving a window
  * seamless_client empty    the desktop shows the background only (after scene exited)
  * seamless_client cap      the 257th window of a client is inert, the connection lives
+ * seamless_client focus    clicks of the test seat focus guest windows (focus events, the
+ *                          seat's pointer and keyboard events on the clicked surface)
  * seamless_client stranger exit 0 when the registry lacks mvm_seamless_v1, 1 when it has it */
 #include <dirent.h>
 #include <stdbool.h>
@@ -17,9 +19,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/input-event-codes.h>
 #include <png.h>
 #include <wayland-client.h>
 
+#include "mvm-seamless-test-v1-client-protocol.h"
 #include "mvm-seamless-v1-client-protocol.h"
 
 #define OUTPUT_WIDTH 1024
@@ -38,12 +42,28 @@
 		}                                                                         \
 	} while (0)
 
+/* What the test seat's wl_pointer and wl_keyboard told this client last. */
+struct seat_state {
+	struct wl_surface *pointer_focus;  /* NULL: the pointer is not over our surfaces */
+	struct wl_surface *button_surface; /* where the last button event went */
+	uint32_t button, button_state;
+	unsigned buttons;                  /* button events so far */
+	struct wl_surface *keyboard_focus;
+	uint32_t key, key_state;
+	unsigned keys;                     /* key events so far */
+};
+
 struct client {
 	struct wl_display *display;
 	struct wl_registry *registry;
 	struct wl_compositor *compositor;
 	struct wl_shm *shm;
 	struct mvm_seamless_v1 *seamless;
+	struct mvm_seamless_test_v1 *test;  /* only with MVM_SEAMLESS_TEST_INPUT=1 */
+	struct wl_seat *seat;
+	struct wl_pointer *pointer;
+	struct wl_keyboard *keyboard;
+	struct seat_state input;
 	const char *shots;
 };
 
@@ -52,6 +72,8 @@ struct window {
 	struct mvm_guest_window_v1 *guest;
 	struct wl_buffer *buffer;
 	int configured_width, configured_height; /* the last configure; -1: none */
+	int focused;       /* the last focus event; -1: none */
+	unsigned focus_events;
 };
 
 /* A coloured rectangle of the expected desktop; later ones are on top. */
@@ -71,6 +93,10 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		c->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
 	else if (strcmp(interface, mvm_seamless_v1_interface.name) == 0)
 		c->seamless = wl_registry_bind(registry, name, &mvm_seamless_v1_interface, 1);
+	else if (strcmp(interface, mvm_seamless_test_v1_interface.name) == 0)
+		c->test = wl_registry_bind(registry, name, &mvm_seamless_test_v1_interface, 1);
+	else if (strcmp(interface, wl_seat_interface.name) == 0 && !c->seat)
+		c->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
 }
 
 static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -82,6 +108,153 @@ static const struct wl_registry_listener registry_listener = {
 	.global_remove = registry_global_remove,
 };
 
+/* --- the test seat's events --- */
+
+/* Our surfaces show no cursor, so that screenshots taken with the pointer over them show
+ * the windows alone. */
+static void pointer_enter(void *data, struct wl_pointer *pointer, uint32_t serial,
+			  struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
+{
+	struct client *c = data;
+
+	c->input.pointer_focus = surface;
+	wl_pointer_set_cursor(pointer, serial, NULL, 0, 0);
+}
+
+static void pointer_leave(void *data, struct wl_pointer *pointer, uint32_t serial,
+			  struct wl_surface *surface)
+{
+	struct client *c = data;
+
+	c->input.pointer_focus = NULL;
+}
+
+static void pointer_motion(void *data, struct wl_pointer *pointer, uint32_t time, wl_fixed_t x,
+			   wl_fixed_t y)
+{
+}
+
+static void pointer_button(void *data, struct wl_pointer *pointer, uint32_t serial,
+			   uint32_t time, uint32_t button, uint32_t state)
+{
+	struct client *c = data;
+
+	c->input.button_surface = c->input.pointer_focus;
+	c->input.button = button;
+	c->input.button_state = state;
+	c->input.buttons++;
+}
+
+static void pointer_axis(void *data, struct wl_pointer *pointer, uint32_t time, uint32_t axis,
+			 wl_fixed_t value)
+{
+}
+
+static void pointer_frame(void *data, struct wl_pointer *pointer)
+{
+}
+
+static void pointer_axis_source(void *data, struct wl_pointer *pointer, uint32_t source)
+{
+}
+
+static void pointer_axis_stop(void *data, struct wl_pointer *pointer, uint32_t time,
+			      uint32_t axis)
+{
+}
+
+static void pointer_axis_discrete(void *data, struct wl_pointer *pointer, uint32_t axis,
+				  int32_t discrete)
+{
+}
+
+static const struct wl_pointer_listener pointer_listener = {
+	.enter = pointer_enter,
+	.leave = pointer_leave,
+	.motion = pointer_motion,
+	.button = pointer_button,
+	.axis = pointer_axis,
+	.frame = pointer_frame,
+	.axis_source = pointer_axis_source,
+	.axis_stop = pointer_axis_stop,
+	.axis_discrete = pointer_axis_discrete,
+};
+
+static void keyboard_keymap(void *data, struct wl_keyboard *keyboard, uint32_t format,
+			    int32_t fd, uint32_t size)
+{
+	close(fd);
+}
+
+static void keyboard_enter(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			   struct wl_surface *surface, struct wl_array *keys)
+{
+	struct client *c = data;
+
+	c->input.keyboard_focus = surface;
+}
+
+static void keyboard_leave(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			   struct wl_surface *surface)
+{
+	struct client *c = data;
+
+	c->input.keyboard_focus = NULL;
+}
+
+static void keyboard_key(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			 uint32_t time, uint32_t key, uint32_t state)
+{
+	struct client *c = data;
+
+	c->input.key = key;
+	c->input.key_state = state;
+	c->input.keys++;
+}
+
+static void keyboard_modifiers(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			       uint32_t depressed, uint32_t latched, uint32_t locked,
+			       uint32_t group)
+{
+}
+
+static void keyboard_repeat_info(void *data, struct wl_keyboard *keyboard, int32_t rate,
+				 int32_t delay)
+{
+}
+
+static const struct wl_keyboard_listener keyboard_listener = {
+	.keymap = keyboard_keymap,
+	.enter = keyboard_enter,
+	.leave = keyboard_leave,
+	.key = keyboard_key,
+	.modifiers = keyboard_modifiers,
+	.repeat_info = keyboard_repeat_info,
+};
+
+static void seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
+{
+	struct client *c = data;
+
+	if ((caps & WL_SEAT_CAPABILITY_POINTER) && !c->pointer) {
+		c->pointer = wl_seat_get_pointer(seat);
+		wl_pointer_add_listener(c->pointer, &pointer_listener, c);
+	}
+	if ((caps & WL_SEAT_CAPABILITY_KEYBOARD) && !c->keyboard) {
+		c->keyboard = wl_seat_get_keyboard(seat);
+		wl_keyboard_add_listener(c->keyboard, &keyboard_listener, c);
+	}
+}
+
+static void seat_name(void *data, struct wl_seat *seat, const char *name)
+{
+}
+
+static const struct wl_seat_listener seat_listener = {
+	.capabilities = seat_capabilities,
+	.name = seat_name,
+};
+
 static void client_connect(struct client *c)
 {
 	c->display = wl_display_connect(NULL);
@@ -90,6 +263,10 @@ static void client_connect(struct client *c)
 	wl_registry_add_listener(c->registry, &registry_listener, c);
 	CHECK(wl_display_roundtrip(c->display) >= 0);
 	CHECK(c->compositor && c->shm);
+	if (c->seat) {
+		wl_seat_add_listener(c->seat, &seat_listener, c);
+		CHECK(wl_display_roundtrip(c->display) >= 0);
+	}
 	c->shots = getenv("SEAMLESS_TEST_SHOT_DIR");
 }
 
@@ -97,6 +274,14 @@ static void client_disconnect(struct client *c)
 {
 	if (c->seamless)
 		mvm_seamless_v1_destroy(c->seamless);
+	if (c->test)
+		mvm_seamless_test_v1_destroy(c->test);
+	if (c->pointer)
+		wl_pointer_release(c->pointer);
+	if (c->keyboard)
+		wl_keyboard_release(c->keyboard);
+	if (c->seat)
+		wl_seat_release(c->seat);
 	wl_shm_destroy(c->shm);
 	wl_compositor_destroy(c->compositor);
 	wl_registry_destroy(c->registry);
@@ -149,15 +334,19 @@ static void window_ignore_close(void *data, struct mvm_guest_window_v1 *guest)
 {
 }
 
-static void window_ignore_focus(void *data, struct mvm_guest_window_v1 *guest, uint32_t focused)
+static void window_focus(void *data, struct mvm_guest_window_v1 *guest, uint32_t focused)
 {
+	struct window *w = data;
+
+	w->focused = (int)focused;
+	w->focus_events++;
 }
 
 static const struct mvm_guest_window_v1_listener window_listener = {
 	.configure = window_configure,
 	.moved = window_ignore_moved,
 	.close = window_ignore_close,
-	.focus = window_ignore_focus,
+	.focus = window_focus,
 };
 
 static void window_create(struct client *c, struct window *w, const char *title)
@@ -165,6 +354,7 @@ static void window_create(struct client *c, struct window *w, const char *title)
 	w->surface = wl_compositor_create_surface(c->compositor);
 	w->guest = mvm_seamless_v1_get_guest_window(c->seamless, w->surface, "test guest");
 	w->configured_width = w->configured_height = -1;
+	w->focused = -1;
 	mvm_guest_window_v1_add_listener(w->guest, &window_listener, w);
 	mvm_guest_window_v1_set_title(w->guest, title);
 }
@@ -307,6 +497,9 @@ static int run_scene(struct client *c)
 	struct window r, g;
 
 	CHECK(c->seamless);
+	/* Without MVM_SEAMLESS_TEST_INPUT the module adds no seat to the headless backend's
+	 * none, and no test global. */
+	CHECK(!c->test && !c->seat);
 	window_create(c, &r, "red");
 	window_create(c, &g, "green");
 	window_show(c, &r, &red);
@@ -374,6 +567,76 @@ static int run_cap(struct client *c)
 	return 0;
 }
 
+/* The test seat's user: a pointer move, a left click at a desktop position. Each
+ * request's effects are visible after the roundtrip (the test protocol says so). */
+static void user_point(struct client *c, int x, int y)
+{
+	mvm_seamless_test_v1_pointer_motion(c->test, x, y);
+	client_sync(c);
+}
+
+static void user_click(struct client *c, int x, int y)
+{
+	user_point(c, x, y);
+	mvm_seamless_test_v1_button(c->test, BTN_LEFT, 1);
+	client_sync(c);
+	mvm_seamless_test_v1_button(c->test, BTN_LEFT, 0);
+	client_sync(c);
+}
+
+/* Red 200x100 at (100,50) and green 120x80 at (400,300). A click on red gives it the
+ * keyboard (focus 1, wl_keyboard.enter) and its client the button; a key reaches it; a
+ * click on the background changes nothing (desktop-shell does not take focus for its
+ * background, nor does the module); a click on green moves the focus there. */
+static int run_focus(struct client *c)
+{
+	const struct rect red = {100, 50, 200, 100, RED};
+	const struct rect green = {400, 300, 120, 80, GREEN};
+	struct window r, g;
+
+	CHECK(c->seamless && c->test && c->pointer && c->keyboard);
+	window_create(c, &r, "red");
+	window_create(c, &g, "green");
+	window_show(c, &r, &red);
+	window_show(c, &g, &green);
+	/* The pointer finds views as last repainted: the shot waits for that. */
+	expect_scene(c, "red and green", (struct rect[]){red, green}, 2);
+	CHECK(r.focus_events == 0 && g.focus_events == 0 && !c->input.keyboard_focus);
+
+	user_point(c, 150, 100);
+	CHECK(c->input.pointer_focus == r.surface);
+	user_click(c, 150, 100);
+	CHECK(r.focus_events == 1 && r.focused == 1 && g.focus_events == 0);
+	CHECK(c->input.keyboard_focus == r.surface);
+	CHECK(c->input.buttons == 2 && c->input.button_surface == r.surface &&
+	      c->input.button == BTN_LEFT &&
+	      c->input.button_state == WL_POINTER_BUTTON_STATE_RELEASED);
+
+	mvm_seamless_test_v1_key(c->test, KEY_A, 1);
+	client_sync(c);
+	CHECK(c->input.keys == 1 && c->input.key == KEY_A &&
+	      c->input.key_state == WL_KEYBOARD_KEY_STATE_PRESSED);
+	mvm_seamless_test_v1_key(c->test, KEY_A, 0);
+	client_sync(c);
+	CHECK(c->input.keys == 2 && c->input.key_state == WL_KEYBOARD_KEY_STATE_RELEASED);
+
+	user_click(c, 700, 600);
+	CHECK(!c->input.pointer_focus && c->input.buttons == 2);
+	CHECK(r.focus_events == 1 && r.focused == 1 && c->input.keyboard_focus == r.surface);
+
+	user_click(c, 450, 350);
+	CHECK(r.focus_events == 2 && r.focused == 0);
+	CHECK(g.focus_events == 1 && g.focused == 1 && c->input.keyboard_focus == g.surface);
+	CHECK(c->input.button_surface == g.surface && c->input.buttons == 4);
+
+	/* A hidden window loses the focus it had. */
+	window_destroy(&g);
+	client_sync(c);
+	CHECK(!c->input.keyboard_focus);
+	window_destroy(&r);
+	return 0;
+}
+
 static int run_stranger(struct client *c)
 {
 	if (c->seamless) {
@@ -391,8 +654,8 @@ int main(int argc, char *argv[])
 	int rc;
 
 	if (strcmp(mode, "scene") && strcmp(mode, "empty") && strcmp(mode, "cap") &&
-	    strcmp(mode, "stranger")) {
-		fprintf(stderr, "usage: seamless_client scene|empty|cap|stranger\n");
+	    strcmp(mode, "stranger") && strcmp(mode, "focus")) {
+		fprintf(stderr, "usage: seamless_client scene|empty|cap|focus|stranger\n");
 		return 2;
 	}
 	client_connect(&c);
@@ -402,6 +665,8 @@ int main(int argc, char *argv[])
 		rc = run_empty(&c);
 	else if (strcmp(mode, "cap") == 0)
 		rc = run_cap(&c);
+	else if (strcmp(mode, "focus") == 0)
+		rc = run_focus(&c);
 	else
 		rc = run_stranger(&c);
 	client_disconnect(&c);

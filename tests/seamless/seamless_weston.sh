@@ -7,15 +7,16 @@
 #           the client exits with a window shown and the next client sees none
 #   cap     a client's window beyond the cap stays hidden, its connection lives
 #   access  a copy of CLIENT at another path does not see the global, while CLIENT does
+#   focus   with MVM_SEAMLESS_TEST_INPUT=1, the test seat's clicks focus guest windows
 # Weston must still be running at the end of each case.
 set -u
 case_name=${1:-}
 client=${2:-}
 module=${3:-}
 case $case_name in
-scene | cap | access) ;;
+scene | cap | access | focus) ;;
 *)
-	echo "usage: seamless_weston.sh scene|cap|access CLIENT [MODULE]" >&2
+	echo "usage: seamless_weston.sh scene|cap|access|focus CLIENT [MODULE]" >&2
 	exit 2
 	;;
 esac
@@ -36,7 +37,9 @@ for runtime in libasan libubsan; do
 	[ -n "$path" ] && preload="${preload:+$preload:}$path"
 done
 
-weston_env="MVM_SEAMLESS_ALLOW_EXE=$client LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+test_input=
+[ "$case_name" = focus ] && test_input=MVM_SEAMLESS_TEST_INPUT=1
+weston_env="$test_input MVM_SEAMLESS_ALLOW_EXE=$client LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 weston_start pixman --modules="$module" || exit 1
 dir=$weston_dir
 
@@ -55,6 +58,8 @@ case $case_name in
 scene)
 	run_client "$client" scene || fail "seamless_client scene"
 	run_client "$client" empty || fail "the exited client's window is still shown"
+	! grep -q MVM_SEAMLESS_TEST_INPUT "$dir/weston.log" ||
+		fail "test input without MVM_SEAMLESS_TEST_INPUT"
 	;;
 cap)
 	run_client "$client" cap || fail "seamless_client cap"
@@ -68,6 +73,9 @@ access)
 	if run_client "$client" stranger; then
 		fail "the allowed program does not see the global"
 	fi
+	;;
+focus)
+	run_client "$client" focus || fail "seamless_client focus"
 	;;
 esac
 kill -0 "$weston_pid" 2>/dev/null || fail "weston is gone"
