@@ -1,30 +1,49 @@
-/* presenter_wayland.c: vman as a Wayland client: the foreground guest's screen and each of its windows as xdg_toplevels, the screen alone when fullscreen, Alt+Home between the two. */
+/* presenter_wayland.c: vman as a Wayland client: the foreground guest's windows as guest windows at the guest's positions where the compositor has the mvm-seamless module, else as xdg_toplevels; the screen alone when fullscreen; input back to the guest; a compositor that restarts is found again. */
 #include <assert.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "evdev_set1.h"
 #include "hotkey.h"
 #include "presenter_wayland.h"
 #include "surface.h"
 #include "vman.h"
+#include "wayland_input.h"
 #include "wayland_window.h"
+
+/* How often a lost compositor is looked for again. */
+#define RECONNECT_INTERVAL_NS 250000000L
+
+/* A guest window as the last frame had it, for finding what the pointer is
+ * over on the fullscreen picture. */
+struct shown_window {
+	uint16_t id;
+	int32_t x, y;
+	unsigned width, height;
+};
 
 struct wayland_presenter {
 	struct vman_presenter base;
 	struct vman *vman;
 	struct vman_wayland_globals globals;
 	struct wl_registry *registry;
-	struct wl_seat *seat;         /* NULL: no hotkey */
-	struct wl_keyboard *keyboard; /* NULL while the seat has none */
+	struct vman_wayland_input *input; /* NULL: the compositor has no seat */
 	struct vman_hotkey hotkey;
 	bool fullscreen;
-	bool redraw;     /* every toplevel's picture is stale: it changed state or client */
-	uint32_t client; /* whose surfaces the toplevels show; 0 before the first frame */
+	bool redraw;     /* every window's picture is stale: it changed state or client */
+	uint32_t client; /* whose surfaces the windows show; 0 before the first frame */
 	struct vman_wayland_window *windows[VVMI_SURFACES_MAX]; /* by guest surface id; 0: the screen */
+	/* The last frame: the screen's size and the guest windows, bottom to top. */
+	unsigned screen_width, screen_height;
+	struct shown_window shown[VVMI_SURFACES_MAX];
+	unsigned shown_count;
+	/* The compositor went away: a timer to look for it again, else -1. */
+	int reconnect_fd;
 };
 
 static const struct vman_presenter_impl wayland_impl;
@@ -51,29 +70,82 @@ static int display_flush(struct wl_display *display)
 	return 0;
 }
 
-static void windows_destroy(struct wayland_presenter *wayland, uint16_t first)
+static void window_destroy(struct wayland_presenter *wayland, uint16_t id)
 {
-	for (unsigned id = first; id < VVMI_SURFACES_MAX; id++) {
-		vman_wayland_window_destroy(wayland->windows[id]);
-		wayland->windows[id] = NULL;
-	}
+	struct wl_surface *root, *picture;
+
+	if (!wayland->windows[id])
+		return;
+	vman_wayland_window_surfaces(wayland->windows[id], &root, &picture);
+	vman_wayland_input_forget(wayland->input, root);
+	vman_wayland_input_forget(wayland->input, picture);
+	vman_wayland_window_destroy(wayland->windows[id]);
+	wayland->windows[id] = NULL;
 }
 
-/* xdg_toplevel.close: the guest hears of it and decides. */
+static void windows_destroy(struct wayland_presenter *wayland, uint16_t first)
+{
+	for (unsigned id = first; id < VVMI_SURFACES_MAX; id++)
+		window_destroy(wayland, (uint16_t)id);
+}
+
+/* The guest surface a window shows; -1 when it is none of ours. */
+static int window_id(const struct wayland_presenter *wayland,
+		     const struct vman_wayland_window *window)
+{
+	for (unsigned id = 0; window && id < VVMI_SURFACES_MAX; id++) {
+		if (wayland->windows[id] == window)
+			return (int)id;
+	}
+	return -1;
+}
+
+static int surface_window_id(const struct wayland_presenter *wayland, struct wl_surface *surface)
+{
+	return surface ? window_id(wayland, wl_surface_get_user_data(surface)) : -1;
+}
+
+static void guest_event(struct wayland_presenter *wayland, unsigned type, const void *body,
+			size_t len)
+{
+	vman_host_event(wayland->vman, wayland->client, (enum vvmi_event_type)type, body, len);
+}
+
+/* The host's close: the guest hears of it and decides. */
 static void window_closed(void *opaque, struct vman_wayland_window *window)
 {
 	struct wayland_presenter *wayland = opaque;
+	int id = window_id(wayland, window);
+	struct vvmi_event_surface closed = {.surface = (uint16_t)id};
 
-	for (unsigned id = 0; id < VVMI_SURFACES_MAX; id++) {
-		struct vvmi_event_surface closed = {.surface = (uint16_t)id};
+	if (id >= 0)
+		guest_event(wayland, VVMI_EVENT_CLOSED, &closed, sizeof(closed));
+}
 
-		if (wayland->windows[id] != window)
-			continue;
-		vman_host_event(wayland->vman, wayland->client, VVMI_EVENT_CLOSED, &closed,
-				sizeof(closed));
+/* The user moved a guest window: the guest learns its new place (desktop
+ * and guest coordinates are the same) and moves it itself, or not. */
+static void window_moved(void *opaque, struct vman_wayland_window *window, int32_t x, int32_t y)
+{
+	struct wayland_presenter *wayland = opaque;
+	int id = window_id(wayland, window);
+	struct vvmi_event_geometry moved = {.surface = (uint16_t)id};
+
+	if (id <= 0)
 		return;
+	for (unsigned i = 0; i < wayland->shown_count; i++) {
+		if (wayland->shown[i].id != id)
+			continue;
+		moved.rect = (struct vvmi_rect){(int16_t)x, (int16_t)y,
+						(uint16_t)wayland->shown[i].width,
+						(uint16_t)wayland->shown[i].height};
+		guest_event(wayland, VVMI_EVENT_MOVED, &moved, sizeof(moved));
 	}
 }
+
+static const struct vman_wayland_window_listener window_listener = {
+	.close = window_closed,
+	.moved = window_moved,
+};
 
 /* Guest titles are Latin-1 (vvmi/protocol.h); Wayland's are UTF-8. */
 static void title_to_utf8(const char *latin1, char utf8[2 * VMAN_WINDOW_TITLE_MAX + 1])
@@ -93,28 +165,41 @@ static void title_to_utf8(const char *latin1, char utf8[2 * VMAN_WINDOW_TITLE_MA
 	utf8[out] = '\0';
 }
 
+/* The window for a guest surface, made as a guest window (guest set) or a
+ * toplevel; one of the other kind is replaced. */
 static struct vman_wayland_window *window_get(struct wayland_presenter *wayland, uint16_t id,
-					      bool *fresh)
+					      const char *guest, bool fullscreen, bool *fresh)
 {
 	struct vman_wayland_window **slot = &wayland->windows[id];
 
+	if (*slot && (vman_wayland_window_toplevel(*slot) == NULL) != (guest != NULL))
+		window_destroy(wayland, id);
 	*fresh = !*slot;
 	if (!*slot)
-		*slot = vman_wayland_window_create(&wayland->globals, id == 0 && wayland->fullscreen,
-						   window_closed, wayland);
+		*slot = vman_wayland_window_create(&wayland->globals, guest, fullscreen,
+						   &window_listener, wayland);
 	return *slot;
 }
 
-/* Windowed, the screen surface; fullscreen, the whole composed frame. */
+/* Fullscreen, the whole composed frame: on the module's fullscreen layer
+ * where there is one. Windowed, the screen surface as a toplevel, unless
+ * the guest's windows stand on the desktop by themselves (seamless). */
 static int present_screen(struct wayland_presenter *wayland, const struct vman_frame_view *frame)
 {
 	const struct vman_surface *screen = frame->scene->layers[0].surface;
+	bool seamless = wayland->globals.seamless != NULL;
 	struct vman_wayland_window *window;
 	pixman_image_t *composed;
 	bool fresh;
 	int rc;
 
-	window = window_get(wayland, VVMI_SURFACE_SCREEN, &fresh);
+	if (!wayland->fullscreen && seamless && wayland->shown_count > 0) {
+		window_destroy(wayland, VVMI_SURFACE_SCREEN);
+		return 0;
+	}
+	window = window_get(wayland, VVMI_SURFACE_SCREEN,
+			    seamless && wayland->fullscreen ? frame->name : NULL, wayland->fullscreen,
+			    &fresh);
 	if (!window)
 		return -errno;
 	vman_wayland_window_set_title(window, frame->name);
@@ -134,45 +219,106 @@ static int present_screen(struct wayland_presenter *wayland, const struct vman_f
 	return rc;
 }
 
-static int present_window(struct wayland_presenter *wayland, const struct vman_surface *surface)
+static int present_window(struct wayland_presenter *wayland, const struct vman_frame_view *frame,
+			  const struct vman_surface *surface,
+			  const struct vman_wayland_window *below)
 {
 	char title[2 * VMAN_WINDOW_TITLE_MAX + 1];
 	struct vman_wayland_window *window;
 	bool fresh;
+	int rc;
 
-	window = window_get(wayland, surface->id, &fresh);
+	window = window_get(wayland, surface->id, wayland->globals.seamless ? frame->name : NULL,
+			    false, &fresh);
 	if (!window)
 		return -errno;
 	title_to_utf8(surface->title, title);
 	vman_wayland_window_set_title(window, title);
-	if (!fresh && !wayland->redraw && !pixman_region32_not_empty(&surface->damage))
-		return 0;
-	return vman_wayland_window_show(window, surface->image, surface->width, surface->height);
+	if (fresh || wayland->redraw || pixman_region32_not_empty(&surface->damage)) {
+		rc = vman_wayland_window_show(window, surface->image, surface->width,
+					      surface->height);
+		if (rc < 0)
+			return rc;
+	}
+	return vman_wayland_window_place(window, surface->x, surface->y, below);
 }
 
-/* Windowed, a toplevel for each visible guest window; the others go. */
-static int present_windows(struct wayland_presenter *wayland, const struct vman_scene *scene)
+/* Notes the guest's windows, bottom to top; windowed, shows each visible
+ * one (seamless: at its place, in its order) and drops the others. */
+static int present_windows(struct wayland_presenter *wayland, const struct vman_frame_view *frame)
 {
+	const struct vman_scene *scene = frame->scene;
 	bool shown[VVMI_SURFACES_MAX] = {false};
+	const struct vman_wayland_window *below = NULL;
 
-	for (unsigned i = 1; i < scene->layer_count && !wayland->fullscreen; i++) {
+	wayland->shown_count = 0;
+	for (unsigned i = 1; i < scene->layer_count; i++) {
 		const struct vman_surface *surface = scene->layers[i].surface;
 		int rc;
 
 		if (surface->role != VMAN_SURFACE_WINDOW)
 			continue;
-		shown[surface->id] = true;
-		rc = present_window(wayland, surface);
+		wayland->shown[wayland->shown_count++] = (struct shown_window){
+			surface->id, surface->x, surface->y, surface->width, surface->height};
+		if (wayland->fullscreen)
+			continue;
+		rc = present_window(wayland, frame, surface, below);
 		if (rc < 0)
 			return rc;
+		shown[surface->id] = true;
+		below = wayland->windows[surface->id];
 	}
 	for (unsigned id = 1; id < VVMI_SURFACES_MAX; id++) {
-		if (!shown[id] && wayland->windows[id]) {
-			vman_wayland_window_destroy(wayland->windows[id]);
-			wayland->windows[id] = NULL;
-		}
+		if (!shown[id])
+			window_destroy(wayland, (uint16_t)id);
 	}
 	return 0;
+}
+
+static void wayland_disconnect(struct wayland_presenter *wayland);
+static int wayland_connect(struct wayland_presenter *wayland, char *err, size_t err_size);
+
+/* The compositor is gone (it stopped or restarted): everything of the
+ * connection goes, and a timer looks for a compositor again; the guest runs
+ * on meanwhile. -errno only when not even the timer can be made. */
+static int connection_lost(struct wayland_presenter *wayland, int error)
+{
+	struct itimerspec every = {.it_interval = {0, RECONNECT_INTERVAL_NS},
+				   .it_value = {0, RECONNECT_INTERVAL_NS}};
+
+	fprintf(stderr, "vman: lost the Wayland compositor (%s); looking for it again\n",
+		strerror(-error));
+	wayland_disconnect(wayland);
+	wayland->reconnect_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (wayland->reconnect_fd < 0 ||
+	    timerfd_settime(wayland->reconnect_fd, 0, &every, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* On the new connection the guest's windows are made again from its
+ * current picture. */
+static int try_reconnect(struct wayland_presenter *wayland)
+{
+	uint64_t expirations;
+	char err[160];
+
+	if (read(wayland->reconnect_fd, &expirations, sizeof(expirations)) < 0)
+		return 0;
+	if (wayland_connect(wayland, err, sizeof(err)) < 0) {
+		wayland_disconnect(wayland);
+		return 0;
+	}
+	close(wayland->reconnect_fd);
+	wayland->reconnect_fd = -1;
+	wayland->client = 0;
+	fprintf(stderr, "vman: found the Wayland compositor again\n");
+	return vman_frame(wayland->vman);
+}
+
+static bool connected(const struct wayland_presenter *wayland)
+{
+	return wayland->globals.display != NULL;
 }
 
 static int wayland_present(struct vman_presenter *base, const struct vman_frame_view *frame)
@@ -180,24 +326,30 @@ static int wayland_present(struct vman_presenter *base, const struct vman_frame_
 	struct wayland_presenter *wayland = wayland_from_presenter(base);
 	int rc;
 
+	if (!connected(wayland))
+		return 0;
 	if (wl_display_get_error(wayland->globals.display))
-		return display_error(wayland->globals.display);
+		return connection_lost(wayland, display_error(wayland->globals.display));
 	/* Another guest in the foreground: its ids name other windows. */
 	if (frame->client != wayland->client) {
 		windows_destroy(wayland, 1);
 		wayland->client = frame->client;
 		wayland->redraw = true;
 	}
-	rc = present_screen(wayland, frame);
+	wayland->screen_width = frame->scene->layers[0].surface->width;
+	wayland->screen_height = frame->scene->layers[0].surface->height;
+	rc = present_windows(wayland, frame);
 	if (rc == 0)
-		rc = present_windows(wayland, frame->scene);
+		rc = present_screen(wayland, frame);
 	if (rc == 0)
 		wayland->redraw = false;
-	if (rc < 0) {
+	if (rc == 0)
+		rc = display_flush(wayland->globals.display);
+	else
 		display_flush(wayland->globals.display);
-		return rc;
-	}
-	return display_flush(wayland->globals.display);
+	if (wl_display_get_error(wayland->globals.display))
+		return connection_lost(wayland, display_error(wayland->globals.display));
+	return rc;
 }
 
 static void wayland_set_fullscreen(struct vman_presenter *base, bool fullscreen)
@@ -208,129 +360,129 @@ static void wayland_set_fullscreen(struct vman_presenter *base, bool fullscreen)
 		return;
 	wayland->fullscreen = fullscreen;
 	wayland->redraw = true;
+	if (!connected(wayland))
+		return;
 	if (fullscreen)
 		windows_destroy(wayland, 1);
 	if (wayland->windows[VVMI_SURFACE_SCREEN])
 		vman_wayland_window_set_fullscreen(wayland->windows[VVMI_SURFACE_SCREEN], fullscreen);
 	display_flush(wayland->globals.display);
+	/* The windows come back, or go, with the guest's current picture. */
+	vman_frame(wayland->vman);
 }
 
 static int wayland_get_fd(struct vman_presenter *base)
 {
-	return wl_display_get_fd(wayland_from_presenter(base)->globals.display);
+	struct wayland_presenter *wayland = wayland_from_presenter(base);
+
+	return connected(wayland) ? wl_display_get_fd(wayland->globals.display)
+				  : wayland->reconnect_fd;
 }
 
 /* Reads what arrived without waiting (the caller polled, or not) and
  * handles it. */
 static int wayland_dispatch(struct vman_presenter *base)
 {
-	struct wl_display *display = wayland_from_presenter(base)->globals.display;
-	struct pollfd ready = {.fd = wl_display_get_fd(display), .events = POLLIN};
+	struct wayland_presenter *wayland = wayland_from_presenter(base);
+	struct wl_display *display = wayland->globals.display;
+	struct pollfd ready = {.fd = -1, .events = POLLIN};
 
+	if (!display)
+		return try_reconnect(wayland);
+	ready.fd = wl_display_get_fd(display);
 	while (wl_display_prepare_read(display) != 0) {
 		if (wl_display_dispatch_pending(display) < 0)
-			return display_error(display);
+			return connection_lost(wayland, display_error(display));
 	}
 	if (poll(&ready, 1, 0) > 0) {
 		if (wl_display_read_events(display) < 0)
-			return display_error(display);
+			return connection_lost(wayland, display_error(display));
 	} else {
 		wl_display_cancel_read(display);
 	}
-	if (wl_display_dispatch_pending(display) < 0)
-		return display_error(display);
-	return display_flush(display);
+	/* A handler may have lost the connection (a frame it asked for). */
+	if (!connected(wayland))
+		return 0;
+	if (wl_display_dispatch_pending(display) < 0 || display_flush(display) < 0)
+		return connection_lost(wayland, display_error(display));
+	return 0;
 }
 
-static void keyboard_keymap(void *data, struct wl_keyboard *keyboard, uint32_t format, int32_t fd,
-			    uint32_t size)
+/* Where the pointer is in the guest: on which of its surfaces (on the
+ * fullscreen picture, the topmost window there, else the screen) and on
+ * its screen. */
+static void input_pointer(void *opaque, struct wl_surface *surface, double sx, double sy,
+			  unsigned buttons)
 {
-	close(fd);
+	struct wayland_presenter *wayland = opaque;
+	int id = surface_window_id(wayland, surface);
+	struct vvmi_event_pointer pointer = {.buttons = (uint16_t)buttons};
+	struct vman_event_pointer_screen screen = {.buttons = (uint16_t)buttons,
+						   .width = (uint16_t)wayland->screen_width,
+						   .height = (uint16_t)wayland->screen_height};
+	int x, y, screen_x, screen_y;
+
+	if (id < 0 || !vman_wayland_window_picture_point(wayland->windows[id], surface, sx, sy,
+							 &x, &y))
+		return;
+	screen_x = x;
+	screen_y = y;
+	pointer.surface = (uint16_t)id;
+	for (unsigned i = 0; i < wayland->shown_count; i++) {
+		const struct shown_window *w = &wayland->shown[i];
+
+		if (id != VVMI_SURFACE_SCREEN && w->id == id) {
+			screen_x = w->x + x;
+			screen_y = w->y + y;
+		} else if (id == VVMI_SURFACE_SCREEN && wayland->fullscreen && x >= w->x &&
+			   y >= w->y && x - w->x < (int)w->width && y - w->y < (int)w->height) {
+			/* Later ones are higher: the last that holds the point wins. */
+			pointer.surface = w->id;
+			x = screen_x - w->x;
+			y = screen_y - w->y;
+		}
+	}
+	pointer.x = (int16_t)x;
+	pointer.y = (int16_t)y;
+	screen.x = (int16_t)(screen_x < INT16_MIN ? INT16_MIN : screen_x > INT16_MAX ? INT16_MAX : screen_x);
+	screen.y = (int16_t)(screen_y < INT16_MIN ? INT16_MIN : screen_y > INT16_MAX ? INT16_MAX : screen_y);
+	guest_event(wayland, VVMI_EVENT_POINTER, &pointer, sizeof(pointer));
+	guest_event(wayland, VMAN_EVENT_POINTER_SCREEN, &screen, sizeof(screen));
+}
+
+/* Alt+Home is vman's; every other key is the guest's, in set 1. */
+static void input_key(void *opaque, uint32_t key, bool pressed)
+{
+	struct wayland_presenter *wayland = opaque;
+	struct vvmi_event_key event = {.scancode = vman_evdev_to_set1(key), .pressed = pressed};
+
+	if (vman_hotkey_key(&wayland->hotkey, key, pressed)) {
+		vman_set_fullscreen(wayland->vman, !vman_fullscreen(wayland->vman));
+		return;
+	}
+	if (event.scancode)
+		guest_event(wayland, VVMI_EVENT_KEY, &event, sizeof(event));
 }
 
 /* Keys already held count for the Alts, never as a Home press. */
-static void keyboard_enter(void *data, struct wl_keyboard *keyboard, uint32_t serial,
-			   struct wl_surface *surface, struct wl_array *keys)
+static void input_focus(void *opaque, struct wl_surface *surface, bool focused,
+			const uint32_t *keys, size_t count)
 {
-	struct wayland_presenter *wayland = data;
-	const uint32_t *key;
+	struct wayland_presenter *wayland = opaque;
+	int id = surface_window_id(wayland, surface);
+	struct vvmi_event_surface focus = {.surface = (uint16_t)id, .value = focused};
 
 	vman_hotkey_reset(&wayland->hotkey);
-	wl_array_for_each(key, keys)
-		vman_hotkey_key(&wayland->hotkey, *key, true);
+	for (size_t i = 0; i < count; i++)
+		vman_hotkey_key(&wayland->hotkey, keys[i], true);
+	if (id >= 0)
+		guest_event(wayland, VVMI_EVENT_FOCUS, &focus, sizeof(focus));
 }
 
-static void keyboard_leave(void *data, struct wl_keyboard *keyboard, uint32_t serial,
-			   struct wl_surface *surface)
-{
-	struct wayland_presenter *wayland = data;
-
-	vman_hotkey_reset(&wayland->hotkey);
-}
-
-static void keyboard_key(void *data, struct wl_keyboard *keyboard, uint32_t serial,
-			 uint32_t time, uint32_t key, uint32_t state)
-{
-	struct wayland_presenter *wayland = data;
-
-	if (vman_hotkey_key(&wayland->hotkey, key, state == WL_KEYBOARD_KEY_STATE_PRESSED))
-		vman_set_fullscreen(wayland->vman, !vman_fullscreen(wayland->vman));
-}
-
-static void keyboard_modifiers(void *data, struct wl_keyboard *keyboard, uint32_t serial,
-			       uint32_t depressed, uint32_t latched, uint32_t locked,
-			       uint32_t group)
-{
-}
-
-static void keyboard_repeat_info(void *data, struct wl_keyboard *keyboard, int32_t rate,
-				 int32_t delay)
-{
-}
-
-static const struct wl_keyboard_listener keyboard_listener = {
-	.keymap = keyboard_keymap,
-	.enter = keyboard_enter,
-	.leave = keyboard_leave,
-	.key = keyboard_key,
-	.modifiers = keyboard_modifiers,
-	.repeat_info = keyboard_repeat_info,
-};
-
-static void keyboard_drop(struct wayland_presenter *wayland)
-{
-	if (!wayland->keyboard)
-		return;
-	if (wl_keyboard_get_version(wayland->keyboard) >= WL_KEYBOARD_RELEASE_SINCE_VERSION)
-		wl_keyboard_release(wayland->keyboard);
-	else
-		wl_keyboard_destroy(wayland->keyboard);
-	wayland->keyboard = NULL;
-	vman_hotkey_reset(&wayland->hotkey);
-}
-
-static void seat_capabilities(void *data, struct wl_seat *seat, uint32_t capabilities)
-{
-	struct wayland_presenter *wayland = data;
-
-	if (!(capabilities & WL_SEAT_CAPABILITY_KEYBOARD)) {
-		keyboard_drop(wayland);
-		return;
-	}
-	if (wayland->keyboard)
-		return;
-	wayland->keyboard = wl_seat_get_keyboard(seat);
-	if (wayland->keyboard)
-		wl_keyboard_add_listener(wayland->keyboard, &keyboard_listener, wayland);
-}
-
-static void seat_name(void *data, struct wl_seat *seat, const char *name)
-{
-}
-
-static const struct wl_seat_listener seat_listener = {
-	.capabilities = seat_capabilities,
-	.name = seat_name,
+static const struct vman_wayland_input_listener input_listener = {
+	.pointer = input_pointer,
+	.key = input_key,
+	.focus = input_focus,
 };
 
 static void wm_base_ping(void *data, struct xdg_wm_base *wm_base, uint32_t serial)
@@ -343,8 +495,10 @@ static const struct xdg_wm_base_listener wm_base_listener = {
 };
 
 /* Versions: the lowest that has what is used (wl_compositor 4 for
- * damage_buffer; wl_seat up to 5, for release). wl_subcompositor and
- * wp_viewporter place and scale the fullscreen picture. */
+ * damage_buffer; wl_seat up to 5, for release and pointer frames).
+ * wl_subcompositor and wp_viewporter place and scale the fullscreen
+ * picture; mvm_seamless_v1, where the module offers it, places guest
+ * windows. */
 static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
 			    const char *interface, uint32_t version)
 {
@@ -366,15 +520,20 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		globals->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		if (globals->wm_base)
 			xdg_wm_base_add_listener(globals->wm_base, &wm_base_listener, wayland);
-	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !wayland->seat) {
-		wayland->seat = wl_registry_bind(registry, name, &wl_seat_interface,
-						 version < 5 ? version : 5);
-		if (wayland->seat)
-			wl_seat_add_listener(wayland->seat, &seat_listener, wayland);
+	} else if (strcmp(interface, mvm_seamless_v1_interface.name) == 0 && !globals->seamless) {
+		globals->seamless = wl_registry_bind(registry, name, &mvm_seamless_v1_interface, 1);
+	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !wayland->input) {
+		struct wl_seat *seat = wl_registry_bind(registry, name, &wl_seat_interface,
+							version < 5 ? version : 5);
+
+		if (seat)
+			wayland->input = vman_wayland_input_create(seat, &input_listener, wayland);
+		if (seat && !wayland->input)
+			wl_seat_destroy(seat);
 	}
 }
 
-/* A seat or output going away is not followed: the hotkey just stops. */
+/* A seat or output going away is not followed: input from it just stops. */
 static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
 {
 }
@@ -384,19 +543,17 @@ static const struct wl_registry_listener registry_listener = {
 	.global_remove = registry_global_remove,
 };
 
-static void wayland_destroy(struct vman_presenter *base)
+/* Everything of the connection; the presenter's own state stays. */
+static void wayland_disconnect(struct wayland_presenter *wayland)
 {
-	struct wayland_presenter *wayland = wayland_from_presenter(base);
 	struct vman_wayland_globals *globals = &wayland->globals;
 
+	vman_wayland_input_destroy(wayland->input);
+	wayland->input = NULL;
 	windows_destroy(wayland, 0);
-	keyboard_drop(wayland);
-	if (wayland->seat) {
-		if (wl_seat_get_version(wayland->seat) >= WL_SEAT_RELEASE_SINCE_VERSION)
-			wl_seat_release(wayland->seat);
-		else
-			wl_seat_destroy(wayland->seat);
-	}
+	vman_hotkey_reset(&wayland->hotkey);
+	if (globals->seamless)
+		mvm_seamless_v1_destroy(globals->seamless);
 	if (globals->wm_base)
 		xdg_wm_base_destroy(globals->wm_base);
 	if (globals->shm)
@@ -411,6 +568,17 @@ static void wayland_destroy(struct vman_presenter *base)
 		wl_registry_destroy(wayland->registry);
 	if (globals->display)
 		wl_display_disconnect(globals->display);
+	wayland->registry = NULL;
+	*globals = (struct vman_wayland_globals){0};
+}
+
+static void wayland_destroy(struct vman_presenter *base)
+{
+	struct wayland_presenter *wayland = wayland_from_presenter(base);
+
+	wayland_disconnect(wayland);
+	if (wayland->reconnect_fd >= 0)
+		close(wayland->reconnect_fd);
 	free(wayland);
 }
 
@@ -422,8 +590,9 @@ static const struct vman_presenter_impl wayland_impl = {
 	.dispatch = wayland_dispatch,
 };
 
-/* The globals, in one round trip: the only wait there is. */
-static int wayland_connect(struct wayland_presenter *wayland)
+/* The globals, in one round trip: the only wait there is. -ENODEV with
+ * the reason in err. */
+static int wayland_connect(struct wayland_presenter *wayland, char *err, size_t err_size)
 {
 	struct vman_wayland_globals *globals = &wayland->globals;
 	const char *name = getenv("WAYLAND_DISPLAY");
@@ -431,16 +600,21 @@ static int wayland_connect(struct wayland_presenter *wayland)
 
 	globals->display = wl_display_connect(NULL);
 	if (!globals->display) {
-		fprintf(stderr, "vman: no Wayland compositor at %s: %s\n",
-			name ? name : "wayland-0", strerror(errno));
+		snprintf(err, err_size, "no Wayland compositor at %s: %s",
+			 name ? name : "wayland-0", strerror(errno));
 		return -ENODEV;
 	}
 	wayland->registry = wl_display_get_registry(globals->display);
-	if (!wayland->registry)
+	if (!wayland->registry) {
+		snprintf(err, err_size, "out of memory");
 		return -ENOMEM;
+	}
 	wl_registry_add_listener(wayland->registry, &registry_listener, wayland);
-	if (wl_display_roundtrip(globals->display) < 0)
+	if (wl_display_roundtrip(globals->display) < 0) {
+		snprintf(err, err_size, "the Wayland compositor at %s hung up",
+			 name ? name : "wayland-0");
 		return -ENODEV;
+	}
 	missing = !globals->compositor      ? "wl_compositor 4"
 		  : !globals->subcompositor ? "wl_subcompositor"
 		  : !globals->viewporter    ? "wp_viewporter"
@@ -448,8 +622,8 @@ static int wayland_connect(struct wayland_presenter *wayland)
 		  : !globals->wm_base       ? "xdg_wm_base"
 					    : NULL;
 	if (missing) {
-		fprintf(stderr, "vman: the Wayland compositor at %s lacks %s\n",
-			name ? name : "wayland-0", missing);
+		snprintf(err, err_size, "the Wayland compositor at %s lacks %s",
+			 name ? name : "wayland-0", missing);
 		return -ENODEV;
 	}
 	return 0;
@@ -458,6 +632,7 @@ static int wayland_connect(struct wayland_presenter *wayland)
 struct vman_presenter *vman_presenter_wayland_create(struct vman *vman, bool fullscreen)
 {
 	struct wayland_presenter *wayland = calloc(1, sizeof(*wayland));
+	char err[160];
 	int rc;
 
 	if (!wayland)
@@ -465,8 +640,10 @@ struct vman_presenter *vman_presenter_wayland_create(struct vman *vman, bool ful
 	wayland->base.impl = &wayland_impl;
 	wayland->vman = vman;
 	wayland->fullscreen = fullscreen;
-	rc = wayland_connect(wayland);
+	wayland->reconnect_fd = -1;
+	rc = wayland_connect(wayland, err, sizeof(err));
 	if (rc < 0) {
+		fprintf(stderr, "vman: %s\n", err);
 		wayland_destroy(&wayland->base);
 		errno = -rc;
 		return NULL;

@@ -1,4 +1,4 @@
-/* wayland_window.c: a picture as an xdg_toplevel: the configure handshake, double-buffered wl_shm commits that never wait, a black backdrop and a picture subsurface scaled through wp_viewporter for fullscreen. */
+/* wayland_window.c: a picture as an xdg_toplevel or an mvm-seamless guest window: the configure handshake, double-buffered wl_shm commits that never wait, a black backdrop and a picture subsurface scaled through wp_viewporter for fullscreen. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,8 +24,13 @@ struct window_state {
 struct vman_wayland_window {
 	const struct vman_wayland_globals *globals;
 	struct wl_surface *surface;
+	/* One role: a toplevel (xdg_surface and toplevel) or a guest window. */
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
+	struct mvm_guest_window_v1 *guest_window;
+	int32_t x, y;                              /* guest window: as last sent */
+	const struct vman_wayland_window *below;   /* guest window: as last sent */
+	bool placed;                               /* guest window: x, y and below were sent */
 	struct vman_wayland_buffer *backdrop;
 	struct wp_viewport *backdrop_viewport;
 	struct wl_surface *picture_surface;
@@ -38,7 +43,7 @@ struct vman_wayland_window {
 	bool fullscreen;              /* asked for */
 	struct window_state pending, current;
 	char *title;
-	vman_wayland_window_close_fn *close;
+	const struct vman_wayland_window_listener *listener;
 	void *opaque;
 };
 
@@ -150,8 +155,9 @@ static int window_commit(struct vman_wayland_window *window)
 				    (int32_t)layout.height);
 	/* Said outright: Weston 10 measures a fullscreen window's extent with
 	 * the subsurface's new size at its old position. */
-	xdg_surface_set_window_geometry(window->xdg_surface, 0, 0, (int32_t)layout.width,
-					(int32_t)layout.height);
+	if (window->xdg_surface)
+		xdg_surface_set_window_geometry(window->xdg_surface, 0, 0, (int32_t)layout.width,
+						(int32_t)layout.height);
 	/* Attached again each time, though it never changes: Weston's shell
 	 * centres a fullscreen surface only at a commit that has a buffer. */
 	wl_surface_attach(window->surface, window->backdrop->buffer, 0, 0);
@@ -204,7 +210,7 @@ static void toplevel_close(void *data, struct xdg_toplevel *toplevel)
 {
 	struct vman_wayland_window *window = data;
 
-	window->close(window->opaque, window);
+	window->listener->close(window->opaque, window);
 }
 
 static void toplevel_configure_bounds(void *data, struct xdg_toplevel *toplevel, int32_t width,
@@ -224,9 +230,78 @@ static const struct xdg_toplevel_listener toplevel_listener = {
 	.wm_capabilities = toplevel_wm_capabilities,
 };
 
+/* The module's configure applies at once: there is no ack. */
+static void guest_window_configure(void *data, struct mvm_guest_window_v1 *guest_window,
+				   int32_t width, int32_t height)
+{
+	struct vman_wayland_window *window = data;
+
+	window->current = (struct window_state){
+		.fullscreen = width > 0 && height > 0, .width = width, .height = height};
+	window->dirty = window->picture != NULL;
+	window_commit(window);
+}
+
+static void guest_window_moved(void *data, struct mvm_guest_window_v1 *guest_window, int32_t x,
+			       int32_t y)
+{
+	struct vman_wayland_window *window = data;
+
+	/* The guest hears of it; where it then puts the window is sent only
+	 * when that differs from what was sent before. */
+	window->listener->moved(window->opaque, window, x, y);
+}
+
+static void guest_window_close(void *data, struct mvm_guest_window_v1 *guest_window)
+{
+	struct vman_wayland_window *window = data;
+
+	window->listener->close(window->opaque, window);
+}
+
+/* Keyboard focus reaches vman through wl_keyboard enter and leave. */
+static void guest_window_focus(void *data, struct mvm_guest_window_v1 *guest_window,
+			       uint32_t focused)
+{
+}
+
+static const struct mvm_guest_window_v1_listener guest_window_listener = {
+	.configure = guest_window_configure,
+	.moved = guest_window_moved,
+	.close = guest_window_close,
+	.focus = guest_window_focus,
+};
+
+static int window_make_toplevel(struct vman_wayland_window *window)
+{
+	window->xdg_surface = xdg_wm_base_get_xdg_surface(window->globals->wm_base,
+							  window->surface);
+	if (!window->xdg_surface)
+		return -ENOMEM;
+	xdg_surface_add_listener(window->xdg_surface, &xdg_surface_listener, window);
+	window->toplevel = xdg_surface_get_toplevel(window->xdg_surface);
+	if (!window->toplevel)
+		return -ENOMEM;
+	xdg_toplevel_add_listener(window->toplevel, &toplevel_listener, window);
+	xdg_toplevel_set_app_id(window->toplevel, "mvm");
+	return 0;
+}
+
+/* A guest window needs no configure before its first buffer. */
+static int window_make_guest_window(struct vman_wayland_window *window, const char *guest)
+{
+	window->guest_window = mvm_seamless_v1_get_guest_window(window->globals->seamless,
+								window->surface, guest);
+	if (!window->guest_window)
+		return -ENOMEM;
+	mvm_guest_window_v1_add_listener(window->guest_window, &guest_window_listener, window);
+	window->configured = true;
+	return 0;
+}
+
 struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland_globals *globals,
-							bool fullscreen,
-							vman_wayland_window_close_fn *close,
+							const char *guest, bool fullscreen,
+							const struct vman_wayland_window_listener *listener,
 							void *opaque)
 {
 	struct vman_wayland_window *window = calloc(1, sizeof(*window));
@@ -234,7 +309,7 @@ struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland
 	if (!window)
 		return NULL;
 	window->globals = globals;
-	window->close = close;
+	window->listener = listener;
 	window->opaque = opaque;
 	window->surface = wl_compositor_create_surface(globals->compositor);
 	window->picture_surface = wl_compositor_create_surface(globals->compositor);
@@ -252,18 +327,15 @@ struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland
 	    !window->backdrop)
 		goto fail;
 	window->backdrop->pixels[0] = 0xFF000000;
-	window->xdg_surface = xdg_wm_base_get_xdg_surface(globals->wm_base, window->surface);
-	if (!window->xdg_surface)
+	/* Pointer events name a surface: both lead back to the window. */
+	wl_surface_set_user_data(window->surface, window);
+	wl_surface_set_user_data(window->picture_surface, window);
+	if ((guest ? window_make_guest_window(window, guest) : window_make_toplevel(window)) < 0)
 		goto fail;
-	xdg_surface_add_listener(window->xdg_surface, &xdg_surface_listener, window);
-	window->toplevel = xdg_surface_get_toplevel(window->xdg_surface);
-	if (!window->toplevel)
-		goto fail;
-	xdg_toplevel_add_listener(window->toplevel, &toplevel_listener, window);
-	xdg_toplevel_set_app_id(window->toplevel, "mvm");
 	vman_wayland_window_set_fullscreen(window, fullscreen);
-	/* No buffer yet: this asks for the first configure. */
-	wl_surface_commit(window->surface);
+	/* A toplevel without a buffer: this asks for the first configure. */
+	if (window->toplevel)
+		wl_surface_commit(window->surface);
 	return window;
 fail:
 	vman_wayland_window_destroy(window);
@@ -288,6 +360,8 @@ void vman_wayland_window_destroy(struct vman_wayland_window *window)
 	vman_wayland_buffer_destroy(window->backdrop);
 	if (window->toplevel)
 		xdg_toplevel_destroy(window->toplevel);
+	if (window->guest_window)
+		mvm_guest_window_v1_destroy(window->guest_window);
 	if (window->xdg_surface)
 		xdg_surface_destroy(window->xdg_surface);
 	if (window->surface)
@@ -309,18 +383,70 @@ void vman_wayland_window_set_title(struct vman_wayland_window *window, const cha
 		return;
 	free(window->title);
 	window->title = copy;
-	xdg_toplevel_set_title(window->toplevel, title);
+	if (window->toplevel)
+		xdg_toplevel_set_title(window->toplevel, title);
+	else
+		mvm_guest_window_v1_set_title(window->guest_window, title);
 }
 
 void vman_wayland_window_set_fullscreen(struct vman_wayland_window *window, bool fullscreen)
 {
 	if (fullscreen == window->fullscreen)
 		return;
-	if (fullscreen)
+	if (window->guest_window && fullscreen)
+		mvm_guest_window_v1_set_fullscreen(window->guest_window, NULL);
+	else if (window->guest_window)
+		mvm_guest_window_v1_unset_fullscreen(window->guest_window);
+	else if (fullscreen)
 		xdg_toplevel_set_fullscreen(window->toplevel, NULL);
 	else
 		xdg_toplevel_unset_fullscreen(window->toplevel);
 	window->fullscreen = fullscreen;
+}
+
+int vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int32_t y,
+			      const struct vman_wayland_window *below)
+{
+	bool moved = !window->placed || x != window->x || y != window->y;
+	bool restacked = !window->placed || below != window->below;
+
+	if (!window->guest_window || (!moved && !restacked))
+		return 0;
+	if (moved)
+		mvm_guest_window_v1_set_position(window->guest_window, x, y);
+	if (restacked)
+		mvm_guest_window_v1_place_above(window->guest_window,
+						below ? below->guest_window : NULL);
+	window->x = x;
+	window->y = y;
+	window->below = below;
+	window->placed = true;
+	window->dirty = window->picture != NULL;
+	return window_commit(window);
+}
+
+bool vman_wayland_window_picture_point(const struct vman_wayland_window *window,
+				       const struct wl_surface *surface, double sx, double sy,
+				       int *x, int *y)
+{
+	struct window_layout layout;
+	double px, py;
+	int width, height;
+
+	if (!window->picture || (surface != window->surface && surface != window->picture_surface))
+		return false;
+	layout = window_layout(window);
+	width = pixman_image_get_width(window->picture);
+	height = pixman_image_get_height(window->picture);
+	/* The backdrop's coordinates are the window's; the picture starts at
+	 * its placement. Both are scaled from the picture's pixels. */
+	px = surface == window->surface ? sx - layout.place.x : sx;
+	py = surface == window->surface ? sy - layout.place.y : sy;
+	px = px * width / (layout.place.width ? layout.place.width : 1);
+	py = py * height / (layout.place.height ? layout.place.height : 1);
+	*x = px < 0 ? 0 : px >= width ? width - 1 : (int)px;
+	*y = py < 0 ? 0 : py >= height ? height - 1 : (int)py;
+	return true;
 }
 
 int vman_wayland_window_show(struct vman_wayland_window *window, pixman_image_t *picture,
@@ -346,6 +472,13 @@ int vman_wayland_window_show(struct vman_wayland_window *window, pixman_image_t 
 bool vman_wayland_window_idle(const struct vman_wayland_window *window)
 {
 	return window->configured && !window->dirty && window->current.fullscreen == window->fullscreen;
+}
+
+void vman_wayland_window_surfaces(const struct vman_wayland_window *window,
+				  struct wl_surface **root, struct wl_surface **picture)
+{
+	*root = window->surface;
+	*picture = window->picture_surface;
 }
 
 struct xdg_toplevel *vman_wayland_window_toplevel(const struct vman_wayland_window *window)

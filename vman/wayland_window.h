@@ -1,4 +1,4 @@
-/* wayland_window.h: one xdg_toplevel showing one picture: its shm buffers, the latest picture waiting for one, fullscreen placement and letterbox. Private to vman/. */
+/* wayland_window.h: one picture on the desktop, as an xdg_toplevel or as an mvm-seamless guest window: its shm buffers, the latest picture waiting for one, fullscreen placement and letterbox. Private to vman/. */
 #ifndef MVM_VMAN_WAYLAND_WINDOW_H
 #define MVM_VMAN_WAYLAND_WINDOW_H
 
@@ -7,6 +7,7 @@
 #include <pixman.h>
 #include <wayland-client.h>
 
+#include "mvm-seamless-v1-client-protocol.h"
 #include "viewporter-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -18,19 +19,27 @@ struct vman_wayland_globals {
 	struct wp_viewporter *viewporter;
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
+	struct mvm_seamless_v1 *seamless; /* NULL: the compositor has no mvm-seamless */
 };
 
 struct vman_wayland_window;
 
-/* The host's user asked to close the window (xdg_toplevel.close); the
- * window stays until its owner destroys it. */
-typedef void vman_wayland_window_close_fn(void *opaque, struct vman_wayland_window *window);
+/* What the host's user did to a window. */
+struct vman_wayland_window_listener {
+	/* Asked to close it (xdg_toplevel.close, the module's close); the
+	 * window stays until its owner destroys it. */
+	void (*close)(void *opaque, struct vman_wayland_window *window);
+	/* Moved a guest window to (x, y) on the desktop (the module's moved). */
+	void (*moved)(void *opaque, struct vman_wayland_window *window, int32_t x, int32_t y);
+};
 
-/* A toplevel with nothing shown yet; it is mapped by the first picture
- * after the compositor's first configure. NULL with errno set. */
+/* guest NULL: an xdg_toplevel, mapped by the first picture after the
+ * compositor's first configure. guest set (globals->seamless must be): a
+ * guest window of that guest, shown by its first picture at the position
+ * set. Nothing is shown yet. NULL with errno set. */
 struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland_globals *globals,
-							bool fullscreen,
-							vman_wayland_window_close_fn *close,
+							const char *guest, bool fullscreen,
+							const struct vman_wayland_window_listener *listener,
 							void *opaque);
 void vman_wayland_window_destroy(struct vman_wayland_window *window); /* NULL does nothing */
 
@@ -49,10 +58,29 @@ void vman_wayland_window_set_fullscreen(struct vman_wayland_window *window, bool
 int vman_wayland_window_show(struct vman_wayland_window *window, pixman_image_t *picture,
 			     unsigned width, unsigned height);
 
+/* A guest window's place on the desktop and its stacking: directly above
+ * below (NULL: under all of this connection's guest windows). Both go with
+ * the next commit; the picture is committed again when either changed.
+ * Nothing for a toplevel. 0 or -errno. */
+int vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int32_t y,
+			      const struct vman_wayland_window *below);
+
+/* Where a point of one of the window's surfaces (wl_pointer coordinates,
+ * surface as the event named it) is on the picture, clamped into it; false
+ * when surface is not the window's or there is no picture yet. */
+bool vman_wayland_window_picture_point(const struct vman_wayland_window *window,
+				       const struct wl_surface *surface, double sx, double sy,
+				       int *x, int *y);
+
 /* The latest picture is committed, in the state (windowed or fullscreen)
  * last asked for and configured by the compositor. For tests. */
 bool vman_wayland_window_idle(const struct vman_wayland_window *window);
 
+/* Its surfaces: the window's own (the backdrop) and the picture's. */
+void vman_wayland_window_surfaces(const struct vman_wayland_window *window,
+				  struct wl_surface **root, struct wl_surface **picture);
+
+/* NULL for a guest window. */
 struct xdg_toplevel *vman_wayland_window_toplevel(const struct vman_wayland_window *window);
 
 #endif

@@ -61,6 +61,12 @@ static int local_screenshot(struct display *display, const char *path)
 	return vman_screenshot_png(local_of(display)->vman, path);
 }
 
+/* What the presenter's compositor sent (input, closes), without waiting. */
+static int local_poll(struct display *display)
+{
+	return vman_dispatch(local_of(display)->vman);
+}
+
 static void local_destroy(struct display *display)
 {
 	struct display_local *d = local_of(display);
@@ -76,6 +82,7 @@ static const struct display_ops local_ops = {
 	.share_heap = local_share_heap,
 	.frame = local_frame,
 	.screenshot = local_screenshot,
+	.poll = local_poll,
 	.destroy = local_destroy,
 };
 
