@@ -26,7 +26,7 @@
 
 /* Bumped on any incompatible change of this header; a VDD built for another
  * version is refused at load time. */
-#define VDH_API_VERSION 3
+#define VDH_API_VERSION 4
 
 #define VDH_MUST_CHECK __attribute__((warn_unused_result))
 
@@ -97,14 +97,18 @@ typedef void vdh_eoi_fn(void *opaque, unsigned line);
 /* A timer fired; now_ns is the virtual clock at the time it runs. */
 typedef void vdh_timer_fn(void *opaque, uint64_t now_ns);
 
-/* A request from a host program (the DosRequestVDD model). Returns 0 or a
- * negative errno; *out_len holds the capacity of out on entry and the number
- * of bytes written on return. */
+/* A request from a host program (the DosRequestVDD model) or from another
+ * VDD (request_vdd). Returns 0 or a negative errno; *out_len holds the
+ * capacity of out on entry and the number of bytes written on return (out
+ * and out_len may both be NULL: the caller wants no answer). */
 typedef int vdh_request_fn(void *opaque, uint32_t command, const void *in, size_t in_len,
 			   void *out, size_t *out_len);
 
 /* Something the display (VMAN) tells the VM: type is an enum
- * vvmi_event_type (vvmi/protocol.h) and body its struct vvmi_event_*. */
+ * vvmi_event_type (vvmi/protocol.h) with its struct vvmi_event_* as body, or
+ * one of VMAN's own (vman/vman.h: VMAN_EVENT_FOREGROUND, 0x100, and
+ * VMAN_EVENT_POINTER_SCREEN, 0x101); later versions may add types, which a
+ * handler ignores when it does not know them. */
 typedef void vdh_display_event_fn(void *opaque, unsigned type, const void *body, size_t len);
 
 /* What the VMM asks of the (single) interrupt controller VDD. */
@@ -126,6 +130,9 @@ struct vdh_dma_ops {
 	size_t (*transfer)(void *opaque, unsigned channel, void *buf, size_t len, bool to_memory,
 			   bool *terminal_count);
 };
+
+/* How many VDDs of one VM may each set a display event handler. */
+#define VDH_DISPLAY_HANDLERS 8
 
 /* Lines the VMM and VDDs agree on: ISA IRQ 0-15. */
 #define VDH_IRQ_LINES 16
@@ -229,9 +236,19 @@ struct vdh {
 	size_t (*dma_transfer)(struct vdh_dev *dev, unsigned channel, void *buf, size_t len,
 			       bool to_memory, bool *terminal_count);
 
-	/* A named entry host programs reach (DosOpenVDD/DosRequestVDD). */
+	/* A named entry host programs (DosOpenVDD/DosRequestVDD) and other VDDs
+	 * (request_vdd) reach. */
 	int (*register_request)(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				void *opaque) VDH_MUST_CHECK;
+	/* Calls the entry a VDD of this VM registered as name (OS/2's
+	 * VDHRequestVDD): -ENOENT when none did, else the entry's return value.
+	 * The call is synchronous and may nest: the callee may call back into
+	 * the caller's own entries before this returns (an aux device answering
+	 * the keyboard controller from inside its write), so a caller keeps its
+	 * state consistent before the call and expects it changed after. out and
+	 * out_len may both be NULL. */
+	int (*request_vdd)(struct vdh_dev *dev, const char *name, uint32_t command, const void *in,
+			   size_t in_len, void *out, size_t *out_len) VDH_MUST_CHECK;
 
 	/* The VM's display: its client at VMAN (in this process, or the vman
 	 * service), the screen surface and the guest's windows. A VM has one
@@ -245,10 +262,16 @@ struct vdh {
 	 * itself failed. Commands that reference a heap read it in the pages
 	 * given to display_share_heap: pages from alloc_pages, of which bytes
 	 * [heap_start, size) may be read (NULL pages: none). display_frame
-	 * composes and presents the frame now (answering the PRESENTs waiting);
-	 * events (PRESENTED, and input and window events from the host) go to
-	 * the handler one VDD sets with display_set_event_handler (-EBUSY when
-	 * another VDD has). All return 0 or a negative errno. */
+	 * composes and presents the frame now (answering the PRESENTs waiting).
+	 * All return 0 or a negative errno.
+	 *
+	 * display_set_event_handler: the display's events (PRESENTED, input and
+	 * window events from the host, foreground changes, the pointer in screen
+	 * pixels) go to every handler set, in the order the VDDs first set
+	 * them. Each VDD has at most one: setting another replaces it in its
+	 * place, NULL removes it, and it goes when the VDD does. Up to
+	 * VDH_DISPLAY_HANDLERS VDDs per VM (-ENOSPC beyond); -ENODEV when the
+	 * VM has no display. */
 	int (*display_screen)(struct vdh_dev *dev, const uint32_t *pixels, unsigned width,
 			      unsigned height, size_t stride) VDH_MUST_CHECK;
 	int (*display_ghi)(struct vdh_dev *dev, uint16_t opcode, const void *body,

@@ -710,19 +710,15 @@ void machine_tell_foreground(struct machine *m, bool foreground)
 	}
 }
 
-/* The display's events: foreground changes go to every VDD's lifecycle
- * hooks, the rest to the VDD that asked for them. */
+/* The display's events: foreground changes also go to every VDD's
+ * lifecycle hooks; every event goes to the VDDs that set a handler. */
 static void machine_display_event(void *opaque, unsigned type, const void *body, size_t len)
 {
 	struct machine *m = opaque;
 
-	if (type == VMAN_EVENT_FOREGROUND) {
-		if (m->display->foreground != m->foreground_told)
-			machine_tell_foreground(m, m->display->foreground);
-		return;
-	}
-	if (m->display_event_fn)
-		m->display_event_fn(m->display_event_opaque, type, body, len);
+	if (type == VMAN_EVENT_FOREGROUND && m->display->foreground != m->foreground_told)
+		machine_tell_foreground(m, m->display->foreground);
+	vdh_display_dispatch(m, type, body, len);
 }
 
 /* How often the display's events are read (virtual time): a background

@@ -56,6 +56,13 @@ struct vdd_request_entry {
 	struct vdh_dev *owner;
 };
 
+/* A VDD's display event handler. */
+struct display_handler {
+	struct vdh_dev *owner;
+	vdh_display_event_fn *fn;
+	void *opaque;
+};
+
 struct machine_rom {
 	void *pages;
 	size_t size;
@@ -87,13 +94,12 @@ struct machine {
 	void *dma_opaque;
 	struct vdh_dev *dma_owner;
 
-	/* The display (NULL: none), the VDD its events go to, the VDD whose
-	 * pages it reads as the heap, and whether the VM is in the foreground
-	 * as the VDDs were last told. */
+	/* The display (NULL: none), the VDDs' handlers its events go to (in
+	 * the order they were set), the VDD whose pages it reads as the heap,
+	 * and whether the VM is in the foreground as the VDDs were last told. */
 	struct display *display;
-	struct vdh_dev *display_event_owner;
-	vdh_display_event_fn *display_event_fn;
-	void *display_event_opaque;
+	struct display_handler display_handlers[VDH_DISPLAY_HANDLERS];
+	size_t display_handler_count;
 	struct vdh_dev *display_heap_owner;
 	bool foreground_told;
 	/* Reads the display's events while the VDDs send it nothing (a
@@ -133,6 +139,9 @@ void machine_request_reset(struct machine *m);
 
 /* Calls every VDD's foreground or background hook. */
 void machine_tell_foreground(struct machine *m, bool foreground);
+
+/* Passes a display event to every VDD's handler, in the order they were set. */
+void vdh_display_dispatch(struct machine *m, unsigned type, const void *body, size_t len);
 
 /* Undoes everything dev registered: hooks, lines, timers, mappings. */
 void vdh_dev_release(struct vdh_dev *dev);

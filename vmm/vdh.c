@@ -397,6 +397,14 @@ static int vdh_register_request(struct vdh_dev *dev, const char *name, vdh_reque
 	return 0;
 }
 
+static int vdh_request_vdd(struct vdh_dev *dev, const char *name, uint32_t command,
+			   const void *in, size_t in_len, void *out, size_t *out_len)
+{
+	if (!name || (out && !out_len))
+		return -EINVAL;
+	return machine_request_vdd(dev->machine, name, command, in, in_len, out, out_len);
+}
+
 static int vdh_display_screen(struct vdh_dev *dev, const uint32_t *pixels, unsigned width,
 			      unsigned height, size_t stride)
 {
@@ -450,19 +458,65 @@ static int vdh_display_frame(struct vdh_dev *dev)
 	return display->ops->frame(display);
 }
 
+static struct display_handler *vdh_display_handler_of(struct machine *m,
+						       const struct vdh_dev *dev)
+{
+	for (size_t i = 0; i < m->display_handler_count; i++)
+		if (m->display_handlers[i].owner == dev)
+			return &m->display_handlers[i];
+	return NULL;
+}
+
+static void vdh_display_handler_remove(struct machine *m, const struct vdh_dev *dev)
+{
+	struct display_handler *h = vdh_display_handler_of(m, dev);
+	struct display_handler *end = m->display_handlers + m->display_handler_count;
+
+	if (!h)
+		return;
+	memmove(h, h + 1, (size_t)(end - h - 1) * sizeof(*h));
+	m->display_handler_count--;
+}
+
 static int vdh_display_set_event_handler(struct vdh_dev *dev, vdh_display_event_fn *fn,
 					 void *opaque)
 {
 	struct machine *m = dev->machine;
+	struct display_handler *h;
 
 	if (!m->display)
 		return -ENODEV;
-	if (m->display_event_owner && m->display_event_owner != dev)
-		return vdh_refuse(dev, -EBUSY, "the display's events go to another VDD");
-	m->display_event_owner = fn ? dev : NULL;
-	m->display_event_fn = fn;
-	m->display_event_opaque = opaque;
+	if (!fn) {
+		vdh_display_handler_remove(m, dev);
+		return 0;
+	}
+	h = vdh_display_handler_of(m, dev);
+	if (!h) {
+		if (m->display_handler_count == VDH_DISPLAY_HANDLERS)
+			return vdh_refuse(dev, -ENOSPC,
+					  "the display's events already go to %d VDDs",
+					  VDH_DISPLAY_HANDLERS);
+		h = &m->display_handlers[m->display_handler_count++];
+	}
+	*h = (struct display_handler){ dev, fn, opaque };
 	return 0;
+}
+
+void vdh_display_dispatch(struct machine *m, unsigned type, const void *body, size_t len)
+{
+	/* A handler may remove or replace its own while this runs: each owner
+	 * is looked up again before its call. */
+	struct vdh_dev *owners[VDH_DISPLAY_HANDLERS];
+	size_t count = m->display_handler_count;
+
+	for (size_t i = 0; i < count; i++)
+		owners[i] = m->display_handlers[i].owner;
+	for (size_t i = 0; i < count; i++) {
+		const struct display_handler *h = vdh_display_handler_of(m, owners[i]);
+
+		if (h)
+			h->fn(h->opaque, type, body, len);
+	}
 }
 
 static void vdh_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
@@ -498,10 +552,7 @@ void vdh_dev_release(struct vdh_dev *dev)
 		vdh_unmap(dev->mappings);
 	while (dev->pages)
 		vdh_free_pages(dev, dev->pages->pages, dev->pages->size);
-	if (m->display_event_owner == dev) {
-		m->display_event_owner = NULL;
-		m->display_event_fn = NULL;
-	}
+	vdh_display_handler_remove(m, dev);
 	if (m->dma_owner == dev) {
 		m->dma_ops = NULL;
 		m->dma_opaque = NULL;
@@ -547,6 +598,7 @@ const struct vdh machine_vdh = {
 	.register_dma = vdh_register_dma,
 	.dma_transfer = vdh_dma_transfer,
 	.register_request = vdh_register_request,
+	.request_vdd = vdh_request_vdd,
 	.display_screen = vdh_display_screen,
 	.display_ghi = vdh_display_ghi,
 	.display_share_heap = vdh_display_share_heap,

@@ -30,11 +30,15 @@ struct vvmi {
 static const struct vdh *vdh;
 
 /* VMAN's events go to the guest's event ring; a full ring drops them, and
- * the header's dropped count tells the guest. */
+ * the header's dropped count tells the guest. Only VVMI's own types go
+ * there: VMAN's (foreground, the pointer in screen pixels) are for other
+ * VDDs. */
 static void vvmi_event(void *opaque, unsigned type, const void *body, size_t len)
 {
 	struct vvmi *v = opaque;
 
+	if (type < VVMI_EVENT_POINTER || type > VVMI_EVENT_ERROR)
+		return;
 	(void)vvmi_event_push(&v->ring, (enum vvmi_event_type)type, body, len);
 }
 

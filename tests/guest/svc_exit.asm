@@ -1,6 +1,6 @@
 ; test: SVC 1 identifies mvm, SVC 2 ends the VM with AL as mvm's exit status
 ; exit: 42
-; debugcon: identify: CF=0 AX=4d56 BX=0003
+; debugcon: identify: CF=0 AX=4d56 BX=0004
 ; stderr-empty
 org 7C00h
 %include "lib.inc"

@@ -14,6 +14,7 @@
 #define MOCK_MAX_IO 32
 #define MOCK_MAX_MODULES 4
 #define MOCK_MAX_MAPPINGS 8
+#define MOCK_MAX_REQUESTS 16
 
 struct vdh_props {
 	const struct vdh_prop_spec *spec;
@@ -43,6 +44,8 @@ struct mock_io {
 	void *opaque;
 };
 
+/* One per attached module, so that requests and display handlers have an
+ * owner to go with. */
 struct vdh_dev {
 	struct mock_vm *vm;
 };
@@ -51,6 +54,21 @@ struct mock_attached {
 	const struct vdd_module *module;
 	void *instance;
 	struct vdh_props props;
+	struct vdh_dev dev;
+};
+
+/* A named request entry; owner NULL: one a test added with mock_add_request. */
+struct mock_request {
+	char name[64];
+	vdh_request_fn *fn;
+	void *opaque;
+	const struct vdh_dev *owner;
+};
+
+struct mock_display_handler {
+	const struct vdh_dev *owner;
+	vdh_display_event_fn *fn;
+	void *opaque;
 };
 
 struct vdh_mapping {
@@ -62,7 +80,6 @@ struct vdh_mapping {
 };
 
 struct mock_vm {
-	struct vdh_dev dev;
 	struct mock_attached attached[MOCK_MAX_MODULES];
 	unsigned attached_count;
 	uint8_t ram[MOCK_RAM_SIZE];
@@ -82,6 +99,10 @@ struct mock_vm {
 	const struct vdh_intc_ops *intc;
 	void *intc_opaque;
 	struct mock_display display;
+	struct mock_request requests[MOCK_MAX_REQUESTS];
+	unsigned request_count;
+	struct mock_display_handler handlers[VDH_DISPLAY_HANDLERS];
+	unsigned handler_count;
 };
 
 static int mock_prop_index(const struct vdh_props *props, const char *name)
@@ -316,10 +337,51 @@ static size_t mock_dma_transfer(struct vdh_dev *dev, unsigned channel, void *buf
 	return vm->dma_ops->transfer(vm->dma_opaque, channel, buf, len, to_memory, terminal_count);
 }
 
+static int mock_request_add(struct mock_vm *vm, const struct vdh_dev *owner, const char *name,
+			    vdh_request_fn *fn, void *opaque)
+{
+	if (!name || !*name || strlen(name) >= sizeof(vm->requests[0].name) || !fn)
+		return -EINVAL;
+	for (unsigned i = 0; i < vm->request_count; i++)
+		if (strcmp(vm->requests[i].name, name) == 0)
+			return -EBUSY;
+	if (vm->request_count == MOCK_MAX_REQUESTS)
+		return -ENOSPC;
+	struct mock_request *r = &vm->requests[vm->request_count++];
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->fn = fn;
+	r->opaque = opaque;
+	r->owner = owner;
+	return 0;
+}
+
 static int mock_register_request(struct vdh_dev *dev, const char *name, vdh_request_fn *fn,
 				 void *opaque)
 {
-	return 0;
+	return mock_request_add(dev->vm, dev, name, fn, opaque);
+}
+
+int mock_add_request(struct mock_vm *vm, const char *name, vdh_request_fn *fn, void *opaque)
+{
+	return mock_request_add(vm, NULL, name, fn, opaque);
+}
+
+int mock_request_vdd(struct mock_vm *vm, const char *name, uint32_t command, const void *in,
+		     size_t in_len, void *out, size_t *out_len)
+{
+	for (unsigned i = 0; i < vm->request_count; i++)
+		if (strcmp(vm->requests[i].name, name) == 0)
+			return vm->requests[i].fn(vm->requests[i].opaque, command, in, in_len, out,
+						  out_len);
+	return -ENOENT;
+}
+
+static int mock_vdh_request_vdd(struct vdh_dev *dev, const char *name, uint32_t command,
+				const void *in, size_t in_len, void *out, size_t *out_len)
+{
+	if (!name || (out && !out_len))
+		return -EINVAL;
+	return mock_request_vdd(dev->vm, name, command, in, in_len, out, out_len);
 }
 
 static void mock_log(struct vdh_dev *dev, enum vdh_log_level level, const char *fmt, ...)
@@ -370,10 +432,68 @@ static int mock_display_frame(struct vdh_dev *dev)
 	return 0;
 }
 
+static struct mock_display_handler *mock_handler_of(struct mock_vm *vm, const struct vdh_dev *dev)
+{
+	for (unsigned i = 0; i < vm->handler_count; i++)
+		if (vm->handlers[i].owner == dev)
+			return &vm->handlers[i];
+	return NULL;
+}
+
+static void mock_handler_remove(struct mock_vm *vm, const struct vdh_dev *dev)
+{
+	struct mock_display_handler *h = mock_handler_of(vm, dev);
+	if (!h)
+		return;
+	memmove(h, h + 1, (size_t)(vm->handlers + vm->handler_count - h - 1) * sizeof(*h));
+	vm->handler_count--;
+}
+
 static int mock_display_set_event_handler(struct vdh_dev *dev, vdh_display_event_fn *fn,
 					  void *opaque)
 {
-	return -ENOTSUP;
+	struct mock_vm *vm = dev->vm;
+	struct mock_display_handler *h;
+
+	if (!fn) {
+		mock_handler_remove(vm, dev);
+		return 0;
+	}
+	h = mock_handler_of(vm, dev);
+	if (!h) {
+		if (vm->handler_count == VDH_DISPLAY_HANDLERS)
+			return -ENOSPC;
+		h = &vm->handlers[vm->handler_count++];
+	}
+	*h = (struct mock_display_handler){ dev, fn, opaque };
+	return 0;
+}
+
+void mock_display_event(struct mock_vm *vm, unsigned type, const void *body, size_t len)
+{
+	const struct vdh_dev *owners[VDH_DISPLAY_HANDLERS];
+	unsigned count = vm->handler_count;
+
+	for (unsigned i = 0; i < count; i++)
+		owners[i] = vm->handlers[i].owner;
+	for (unsigned i = 0; i < count; i++) {
+		const struct mock_display_handler *h = mock_handler_of(vm, owners[i]);
+		if (h)
+			h->fn(h->opaque, type, body, len);
+	}
+}
+
+/* What a VDD registered goes with it, as the VMM's vdh_dev_release does. */
+static void mock_release(struct mock_vm *vm, const struct vdh_dev *dev)
+{
+	mock_handler_remove(vm, dev);
+	for (unsigned i = vm->request_count; i-- > 0;) {
+		if (vm->requests[i].owner != dev)
+			continue;
+		memmove(&vm->requests[i], &vm->requests[i + 1],
+			(vm->request_count - i - 1) * sizeof(vm->requests[0]));
+		vm->request_count--;
+	}
 }
 
 const struct mock_display *mock_display(struct mock_vm *vm)
@@ -422,6 +542,7 @@ static const struct vdh mock_vdh = {
 	.register_dma = mock_register_dma,
 	.dma_transfer = mock_dma_transfer,
 	.register_request = mock_register_request,
+	.request_vdd = mock_vdh_request_vdd,
 	.display_screen = mock_display_screen,
 	.display_ghi = mock_display_ghi,
 	.display_share_heap = mock_display_share_heap,
@@ -433,8 +554,8 @@ static const struct vdh mock_vdh = {
 struct mock_vm *mock_vm_create(void)
 {
 	struct mock_vm *vm = calloc(1, sizeof(*vm));
-	if (vm)
-		vm->dev.vm = vm;
+	for (unsigned i = 0; vm && i < MOCK_MAX_MODULES; i++)
+		vm->attached[i].dev.vm = vm;
 	return vm;
 }
 
@@ -446,6 +567,7 @@ void mock_vm_destroy(struct mock_vm *vm)
 		struct mock_attached *a = &vm->attached[i];
 		if (a->instance && a->module->terminate)
 			a->module->terminate(a->instance);
+		mock_release(vm, &a->dev);
 	}
 	free(vm->display.pixels);
 	free(vm);
@@ -489,7 +611,10 @@ int mock_vm_attach(struct mock_vm *vm, const struct vdd_module *module, const ch
 			return rc;
 	}
 	vm->attached_count++;
-	return module->create(&vm->dev, &a->props, &a->instance);
+	int rc = module->create(&a->dev, &a->props, &a->instance);
+	if (rc < 0)
+		mock_release(vm, &a->dev);
+	return rc;
 }
 
 void *mock_instance(struct mock_vm *vm, const struct vdd_module *module)

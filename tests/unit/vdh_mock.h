@@ -3,6 +3,7 @@
 #define MVM_TESTS_VDH_MOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vdh.h"
@@ -47,7 +48,6 @@ bool mock_mmio(struct mock_vm *vm, uint64_t gpa, void *data, unsigned len, bool 
 bool mock_a20(struct mock_vm *vm);
 unsigned mock_resets(struct mock_vm *vm);
 
-/* The virtual clock: advance runs every timer due on the way, in order. */
 /* The display: what VDDs sent it. */
 struct mock_display {
 	unsigned screens, frames;  /* display_screen and display_frame calls */
@@ -58,6 +58,18 @@ const struct mock_display *mock_display(struct mock_vm *vm);
 /* Calls every attached VDD's foreground or background hook. */
 void mock_set_foreground(struct mock_vm *vm, bool foreground);
 
+/* Delivers a display event to the handlers VDDs set, in the order they set
+ * them (type: an enum vvmi_event_type or VMAN_EVENT_*). */
+void mock_display_event(struct mock_vm *vm, unsigned type, const void *body, size_t len);
+
+/* Named request entries, as register_request made them: a host program's
+ * call (DosRequestVDD; -ENOENT when none has the name), and an entry a test
+ * adds itself, standing in for another VDD (0, -EBUSY when taken). */
+int mock_request_vdd(struct mock_vm *vm, const char *name, uint32_t command, const void *in,
+		     size_t in_len, void *out, size_t *out_len);
+int mock_add_request(struct mock_vm *vm, const char *name, vdh_request_fn *fn, void *opaque);
+
+/* The virtual clock: advance runs every timer due on the way, in order. */
 uint64_t mock_now(struct mock_vm *vm);
 void mock_advance(struct mock_vm *vm, uint64_t ns);
 /* The earliest armed deadline, or UINT64_MAX. */

@@ -1,5 +1,6 @@
 /* testvdd.c: a VDD for tests: ports of every width, an IRQ with EOI counting, SVCs, an
- * interrupt hook and a request entry, each observable from a guest or a host test. */
+ * interrupt hook, a request entry that also calls other VDDs' and a display event log,
+ * each observable from a guest or a host test. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,12 @@
 #include <unistd.h>
 
 #include "vdh.h"
+
+/* The build also makes peers of this VDD under other names (testvdd_peerN),
+ * as a machine takes each VDD once: tests of several VDDs use them. */
+#ifndef TESTVDD_NAME
+#define TESTVDD_NAME "testvdd"
+#endif
 
 /* Port map, relative to the "port" property (default 0x300):
  * +0..+3   four byte registers, byte handlers only (wider accesses split)
@@ -61,6 +68,11 @@ struct testvdd {
 	uint8_t *ram_page, *rom_page;
 	struct vdh_mapping *ram_mapping;
 	char marker[256];
+	char name[64];          /* of the request entry */
+	char watch[64];         /* the VDD whose event count each event reads, or "" */
+	uint32_t events;        /* display events seen */
+	uint32_t last_event;    /* the last one's type */
+	uint32_t watched_events; /* the watched VDD's count when it came */
 };
 
 static const struct vdh *vdh;
@@ -219,12 +231,62 @@ static void test_svc_hook(void *opaque, struct vdh_regs *regs)
 		regs->eflags &= ~VDH_FLAG_CF;
 }
 
-/* Request entry "testvdd": command 1 echoes the input reversed, command 2
- * returns the four byte registers. */
+/* Logs the event; asking the watched VDD how many it has seen tells a test
+ * whether that VDD's handler ran before this one. */
+static void test_display_event(void *opaque, unsigned type, const void *body, size_t len)
+{
+	struct testvdd *t = opaque;
+	uint32_t log[3];
+	size_t log_len = sizeof(log);
+
+	t->events++;
+	t->last_event = type;
+	if (t->watch[0] &&
+	    vdh->request_vdd(t->dev, t->watch, 5, NULL, 0, log, &log_len) == 0 &&
+	    log_len == sizeof(log))
+		t->watched_events = log[0];
+}
+
+/* Another VDD's entry, named by in (not NUL-terminated). */
+static int test_request_other(struct testvdd *t, const void *in, size_t in_len, uint32_t command,
+			      const void *arg, size_t arg_len, void *out, size_t *out_len)
+{
+	char target[sizeof(t->name)];
+	if (in_len >= sizeof(target))
+		return -EINVAL;
+	memcpy(target, in, in_len);
+	target[in_len] = '\0';
+	return vdh->request_vdd(t->dev, target, command, arg, arg_len, out, out_len);
+}
+
+/* Request entry, the VDD's name unless the "name" property says otherwise:
+ * 1 echoes the input reversed;
+ * 2 returns the four byte registers;
+ * 3 asks the VDD named by the input for command 4 with this one's name;
+ * 4 calls back the VDD named by the input for its command 1 with this
+ *   one's name (so 3 and 4 together nest: A -> B -> A answers B's name
+ *   reversed);
+ * 5 returns the display event log: count, last type, the watched VDD's
+ *   count when the last came;
+ * 6 removes this VDD's display event handler. */
 static int test_request(void *opaque, uint32_t command, const void *in, size_t in_len, void *out,
 			size_t *out_len)
 {
 	struct testvdd *t = opaque;
+	if (command == 3)
+		return test_request_other(t, in, in_len, 4, t->name, strlen(t->name), out, out_len);
+	if (command == 4)
+		return test_request_other(t, in, in_len, 1, t->name, strlen(t->name), out, out_len);
+	if (command == 5) {
+		const uint32_t log[3] = { t->events, t->last_event, t->watched_events };
+		if (*out_len < sizeof(log))
+			return -ENOSPC;
+		memcpy(out, log, sizeof(log));
+		*out_len = sizeof(log);
+		return 0;
+	}
+	if (command == 6)
+		return vdh->display_set_event_handler(t->dev, NULL, NULL);
 	if (command == 1) {
 		if (*out_len < in_len)
 			return -ENOSPC;
@@ -273,6 +335,20 @@ static int test_write_marker(struct testvdd *t, const char *path)
 	return fclose(f) == 0 ? 0 : -EIO;
 }
 
+static int test_install_hooks(struct testvdd *t)
+{
+	int rc = vdh->register_svc(t->dev, TEST_SVC_ADD, test_svc_add, t);
+	if (rc == 0)
+		rc = vdh->register_svc(t->dev, TEST_SVC_HOOK, test_svc_hook, t);
+	if (rc == 0)
+		rc = vdh->register_svc(t->dev, TEST_SVC_FAIL, test_svc_fail, t);
+	if (rc == 0)
+		rc = vdh->register_svc(t->dev, TEST_SVC_UNMAP, test_svc_unmap, t);
+	if (rc == 0)
+		rc = vdh->install_int_hook(t->dev, TEST_HOOK_VECTOR, test_int, t);
+	return rc;
+}
+
 static int test_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
 {
 	struct testvdd *t = calloc(1, sizeof(*t));
@@ -282,6 +358,8 @@ static int test_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 		return -ENOMEM;
 	t->dev = dev;
 	t->base = (uint16_t)vdh->prop_int(props, "port");
+	snprintf(t->name, sizeof(t->name), "%s", vdh->prop_string(props, "name"));
+	snprintf(t->watch, sizeof(t->watch), "%s", vdh->prop_string(props, "watch"));
 	rc = test_write_marker(t, vdh->prop_string(props, "marker"));
 	if (rc == 0)
 		rc = vdh->install_io_hook(dev, t->base + TEST_BYTE_REGS, 4, &test_byte_ops, t);
@@ -295,20 +373,14 @@ static int test_create(struct vdh_dev *dev, const struct vdh_props *props, void 
 		rc = vdh->open_irq(dev, (unsigned)vdh->prop_int(props, "irq"), test_eoi, t, &t->irq);
 	if (rc == 0)
 		rc = vdh->create_timer(dev, test_timer_fired, t, &t->timer);
-	if (rc == 0)
-		rc = vdh->register_svc(dev, TEST_SVC_ADD, test_svc_add, t);
-	if (rc == 0)
-		rc = vdh->register_svc(dev, TEST_SVC_HOOK, test_svc_hook, t);
-	if (rc == 0)
-		rc = vdh->register_svc(dev, TEST_SVC_FAIL, test_svc_fail, t);
-	if (rc == 0)
-		rc = vdh->register_svc(dev, TEST_SVC_UNMAP, test_svc_unmap, t);
-	if (rc == 0)
-		rc = vdh->install_int_hook(dev, TEST_HOOK_VECTOR, test_int, t);
+	if (rc == 0 && vdh->prop_bool(props, "hooks"))
+		rc = test_install_hooks(t);
 	if (rc == 0)
 		rc = test_map_memory(t, (uint64_t)vdh->prop_int(props, "memory"));
 	if (rc == 0)
-		rc = vdh->register_request(dev, "testvdd", test_request, t);
+		rc = vdh->register_request(dev, t->name, test_request, t);
+	if (rc == 0 && vdh->prop_bool(props, "events"))
+		rc = vdh->display_set_event_handler(dev, test_display_event, t);
 	if (rc < 0) {
 		test_terminate(t);
 		return rc;
@@ -322,12 +394,16 @@ static const struct vdh_prop_spec test_props[] = {
 	{ "irq", VDH_PROP_INT, "5", 0, 15, "the IRQ line the test device drives" },
 	{ "marker", VDH_PROP_STRING, "", 0, 0, "file created by create(), removed by terminate()" },
 	{ "memory", VDH_PROP_INT, "0xd0000", 0, 0xFFFFD000, "MMIO, RAM and ROM pages here" },
+	{ "name", VDH_PROP_STRING, TESTVDD_NAME, 0, 0, "the request entry's name (up to 63 bytes)" },
+	{ "events", VDH_PROP_BOOL, "0", 0, 0, "log the display's events (needs a display)" },
+	{ "watch", VDH_PROP_STRING, "", 0, 0, "the VDD whose event count each event reads" },
+	{ "hooks", VDH_PROP_BOOL, "1", 0, 0, "SVCs 40h-43h and the int 60h hook (one VDD only)" },
 	{ 0 },
 };
 
 VDD_MODULE = {
 	.api_version = VDH_API_VERSION,
-	.name = "testvdd",
+	.name = TESTVDD_NAME,
 	.description = "test device: ports of each width, an IRQ, SVCs 40h-42h, int 60h hook",
 	.props = test_props,
 	.init = test_init,
