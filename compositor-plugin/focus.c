@@ -1,5 +1,6 @@
-/* focus.c: a click on a guest window gives it the seat's keyboard focus, and every change
- * of keyboard focus to or from a guest window is told to its client (focus events). */
+/* focus.c: a click on a guest window gives it the seat's keyboard focus, every change of
+ * keyboard focus to or from a guest window is told to its client (focus events), and the
+ * focus decides whether guest windows are above host windows or below them. */
 #include <stdlib.h>
 
 #include <linux/input-event-codes.h>
@@ -18,7 +19,9 @@ struct seamless_seat {
 };
 
 /* One focused guest window for the whole module: enough for one seat, and with several
- * the last focus change wins, as the guest has a single active window. */
+ * the last focus change wins, as the guest has a single active window. A focus that goes
+ * to nothing (a focused window went away) leaves the layers as they are: no host window
+ * was chosen over the guest's. */
 static void keyboard_focus_changed(struct wl_listener *listener, void *data)
 {
 	struct seamless_seat *sseat = wl_container_of(listener, sseat, keyboard_focus);
@@ -26,6 +29,8 @@ static void keyboard_focus_changed(struct wl_listener *listener, void *data)
 	struct seamless *seamless = sseat->seamless;
 	struct guest_window *now = guest_window_from_surface(keyboard->focus);
 
+	if (keyboard->focus)
+		seamless_stack_guest_layer(seamless, now != NULL);
 	if (now == seamless->focused)
 		return;
 	if (seamless->focused)

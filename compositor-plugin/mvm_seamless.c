@@ -7,14 +7,31 @@
 #include "mvm-seamless-v1-server-protocol.h"
 #include "seamless.h"
 
-/* Guest windows get a layer of their own just above the shell's windows
- * (WESTON_LAYER_POSITION_NORMAL) and below its panels (_UI). Putting them into the
- * shell's layer instead would let host and guest windows interleave, but that layer is
- * desktop-shell's private state: it restacks, hides and moves its views between
- * workspaces assuming each has a shell surface, and other shells (kiosk, ivi) have no
- * such layer at all. So a guest window stays above host windows until interleaving gets
- * a supported way; fullscreen guests go above everything but the lock screen. */
-#define GUEST_WINDOW_LAYER_POSITION (WESTON_LAYER_POSITION_NORMAL + 1)
+/* Guest windows get a layer of their own, which moves as a group: just above the shell's
+ * windows (WESTON_LAYER_POSITION_NORMAL) while a guest window has the keyboard focus, just
+ * below them (above the background and its bottom panels) while a host window has it or
+ * nothing has had it yet. So a click on a guest window brings the guest's windows above
+ * the host's, and a click on a host window (which the shell then focuses) puts them
+ * behind: host and guest windows overlap as the user last chose, while the guest keeps
+ * its own z-order among its windows. Putting guest windows into the shell's layer instead
+ * would interleave them one by one, but that layer is desktop-shell's private state: it
+ * restacks, hides and moves its views between workspaces assuming each has a shell
+ * surface, and other shells (kiosk, ivi) have no such layer at all. Fullscreen guests go
+ * above everything but the lock screen. */
+#define GUEST_LAYER_ABOVE_HOST (WESTON_LAYER_POSITION_NORMAL + 1)
+#define GUEST_LAYER_BELOW_HOST (WESTON_LAYER_POSITION_NORMAL - 1)
+
+void seamless_stack_guest_layer(struct seamless *seamless, bool above_host)
+{
+	enum weston_layer_position position =
+		above_host ? GUEST_LAYER_ABOVE_HOST : GUEST_LAYER_BELOW_HOST;
+
+	if (seamless->layer.position == position)
+		return;
+	weston_layer_set_position(&seamless->layer, position);
+	/* Whatever the two layers overlap changes: rare enough to repaint it all. */
+	weston_compositor_damage_all(seamless->compositor);
+}
 
 static void seamless_destroy(struct wl_client *client, struct wl_resource *resource)
 {
@@ -84,7 +101,7 @@ WL_EXPORT int wet_module_init(struct weston_compositor *compositor, int *argc, c
 	seamless->compositor = compositor;
 	wl_list_init(&seamless->clients);
 	weston_layer_init(&seamless->layer, compositor);
-	weston_layer_set_position(&seamless->layer, GUEST_WINDOW_LAYER_POSITION);
+	weston_layer_set_position(&seamless->layer, GUEST_LAYER_BELOW_HOST);
 	weston_layer_init(&seamless->fullscreen_layer, compositor);
 	weston_layer_set_position(&seamless->fullscreen_layer, WESTON_LAYER_POSITION_FULLSCREEN);
 	if (seamless_access_init(seamless) < 0 || seamless_focus_init(seamless) < 0 ||

@@ -15,7 +15,7 @@ struct seamless_test_input;
 
 struct seamless {
 	struct weston_compositor *compositor;
-	/* Guest windows, just above the shell's windows (see mvm_seamless.c). */
+	/* Guest windows, just above or just below the shell's windows (mvm_seamless.c). */
 	struct weston_layer layer;
 	/* Guest windows shown fullscreen on an output. */
 	struct weston_layer fullscreen_layer;
@@ -41,6 +41,9 @@ struct seamless_client {
 	struct wl_listener destroy;
 	struct wl_list link;
 };
+
+/* mvm_seamless.c: the guest-window layer goes above the host's windows or below them. */
+void seamless_stack_guest_layer(struct seamless *seamless, bool above_host);
 
 /* access.c: who may see and bind the global. */
 int seamless_access_init(struct seamless *seamless);

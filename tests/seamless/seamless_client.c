@@ -8,6 +8,8 @@
  * seamless_client cap      the 257th window of a client is inert, the connection lives
  * seamless_client focus    clicks of the test seat focus guest windows (focus events, the
  *                          seat's pointer and keyboard events on the clicked surface)
+ * seamless_client overlap  a host xdg_toplevel and a guest window overlap; a click on
+ *                          either brings it above the other
  * seamless_client stranger exit 0 when the registry lacks mvm_seamless_v1, 1 when it has it */
 #include <dirent.h>
 #include <stdbool.h>
@@ -25,6 +27,7 @@
 
 #include "mvm-seamless-test-v1-client-protocol.h"
 #include "mvm-seamless-v1-client-protocol.h"
+#include "xdg-shell-client-protocol.h"
 
 #define OUTPUT_WIDTH 1024
 #define OUTPUT_HEIGHT 768
@@ -60,6 +63,7 @@ struct client {
 	struct wl_shm *shm;
 	struct mvm_seamless_v1 *seamless;
 	struct mvm_seamless_test_v1 *test;  /* only with MVM_SEAMLESS_TEST_INPUT=1 */
+	struct xdg_wm_base *wm_base;        /* for host windows */
 	struct wl_seat *seat;
 	struct wl_pointer *pointer;
 	struct wl_keyboard *keyboard;
@@ -95,6 +99,8 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		c->seamless = wl_registry_bind(registry, name, &mvm_seamless_v1_interface, 1);
 	else if (strcmp(interface, mvm_seamless_test_v1_interface.name) == 0)
 		c->test = wl_registry_bind(registry, name, &mvm_seamless_test_v1_interface, 1);
+	else if (strcmp(interface, xdg_wm_base_interface.name) == 0)
+		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 	else if (strcmp(interface, wl_seat_interface.name) == 0 && !c->seat)
 		c->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
 }
@@ -255,6 +261,15 @@ static const struct wl_seat_listener seat_listener = {
 	.name = seat_name,
 };
 
+static void wm_base_ping(void *data, struct xdg_wm_base *wm_base, uint32_t serial)
+{
+	xdg_wm_base_pong(wm_base, serial);
+}
+
+static const struct xdg_wm_base_listener wm_base_listener = {
+	.ping = wm_base_ping,
+};
+
 static void client_connect(struct client *c)
 {
 	c->display = wl_display_connect(NULL);
@@ -263,6 +278,8 @@ static void client_connect(struct client *c)
 	wl_registry_add_listener(c->registry, &registry_listener, c);
 	CHECK(wl_display_roundtrip(c->display) >= 0);
 	CHECK(c->compositor && c->shm);
+	if (c->wm_base)
+		xdg_wm_base_add_listener(c->wm_base, &wm_base_listener, c);
 	if (c->seat) {
 		wl_seat_add_listener(c->seat, &seat_listener, c);
 		CHECK(wl_display_roundtrip(c->display) >= 0);
@@ -276,6 +293,8 @@ static void client_disconnect(struct client *c)
 		mvm_seamless_v1_destroy(c->seamless);
 	if (c->test)
 		mvm_seamless_test_v1_destroy(c->test);
+	if (c->wm_base)
+		xdg_wm_base_destroy(c->wm_base);
 	if (c->pointer)
 		wl_pointer_release(c->pointer);
 	if (c->keyboard)
@@ -355,6 +374,7 @@ static void window_create(struct client *c, struct window *w, const char *title)
 	w->guest = mvm_seamless_v1_get_guest_window(c->seamless, w->surface, "test guest");
 	w->configured_width = w->configured_height = -1;
 	w->focused = -1;
+	w->focus_events = 0;
 	mvm_guest_window_v1_add_listener(w->guest, &window_listener, w);
 	mvm_guest_window_v1_set_title(w->guest, title);
 }
@@ -376,6 +396,72 @@ static void window_destroy(struct window *w)
 	if (w->buffer)
 		wl_buffer_destroy(w->buffer);
 	*w = (struct window){0};
+}
+
+/* A host application's window: an xdg_toplevel of one colour, placed by the shell. */
+struct host_window {
+	struct wl_surface *surface;
+	struct xdg_surface *xdg_surface;
+	struct xdg_toplevel *toplevel;
+	struct wl_buffer *buffer;
+	bool configured;
+};
+
+static void host_surface_configure(void *data, struct xdg_surface *xdg_surface,
+				   uint32_t serial)
+{
+	struct host_window *h = data;
+
+	xdg_surface_ack_configure(xdg_surface, serial);
+	h->configured = true;
+}
+
+static const struct xdg_surface_listener host_surface_listener = {
+	.configure = host_surface_configure,
+};
+
+static void host_toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_t width,
+				    int32_t height, struct wl_array *states)
+{
+}
+
+static void host_toplevel_close(void *data, struct xdg_toplevel *toplevel)
+{
+}
+
+static const struct xdg_toplevel_listener host_toplevel_listener = {
+	.configure = host_toplevel_configure,
+	.close = host_toplevel_close,
+};
+
+/* Maps the host window at its first configure, at the size it wants (it ignores the
+ * configure's size, as xdg_shell allows for 0,0 and a window that is not maximized). */
+static void host_window_show(struct client *c, struct host_window *h, int width, int height,
+			     uint32_t colour)
+{
+	CHECK(c->wm_base);
+	h->surface = wl_compositor_create_surface(c->compositor);
+	h->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, h->surface);
+	xdg_surface_add_listener(h->xdg_surface, &host_surface_listener, h);
+	h->toplevel = xdg_surface_get_toplevel(h->xdg_surface);
+	xdg_toplevel_add_listener(h->toplevel, &host_toplevel_listener, h);
+	xdg_toplevel_set_title(h->toplevel, "host window");
+	wl_surface_commit(h->surface);
+	while (!h->configured)
+		CHECK(wl_display_dispatch(c->display) >= 0);
+	h->buffer = solid_buffer(c, width, height, colour);
+	wl_surface_attach(h->surface, h->buffer, 0, 0);
+	wl_surface_damage(h->surface, 0, 0, width, height);
+	wl_surface_commit(h->surface);
+}
+
+static void host_window_destroy(struct host_window *h)
+{
+	xdg_toplevel_destroy(h->toplevel);
+	xdg_surface_destroy(h->xdg_surface);
+	wl_surface_destroy(h->surface);
+	wl_buffer_destroy(h->buffer);
+	*h = (struct host_window){0};
 }
 
 /* --- the desktop as Weston shows it --- */
@@ -483,6 +569,41 @@ static void expect_scene(struct client *c, const char *what, const struct rect *
 	}
 	fprintf(stderr, "%s: %u pixels differ from the expected desktop\n", what, mismatches);
 	CHECK(mismatches == 0);
+}
+
+/* Where the shell put a window of one colour: the bounding box of that colour's pixels,
+ * which must be a whole width x height rectangle (a few shots while it maps). */
+static struct rect find_window(struct client *c, int width, int height, uint32_t colour)
+{
+	struct rect box = {0};
+	unsigned count = 0;
+
+	client_sync(c);
+	for (int i = 0; i < 30; i++) {
+		uint32_t *pixels = shot_take(c);
+		int x0 = OUTPUT_WIDTH, y0 = OUTPUT_HEIGHT, x1 = -1, y1 = -1;
+
+		count = 0;
+		for (int y = 0; y < OUTPUT_HEIGHT; y++)
+			for (int x = 0; x < OUTPUT_WIDTH; x++) {
+				if (pixels[y * OUTPUT_WIDTH + x] != colour)
+					continue;
+				count++;
+				x0 = x < x0 ? x : x0;
+				y0 = y < y0 ? y : y0;
+				x1 = x > x1 ? x : x1;
+				y1 = y > y1 ? y : y1;
+			}
+		free(pixels);
+		box = (struct rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1, colour};
+		if (count == (unsigned)(width * height) && box.width == width &&
+		    box.height == height)
+			return box;
+		usleep(100 * 1000);
+	}
+	fprintf(stderr, "no %dx%d window of colour %06x: %u pixels in (%d,%d) %dx%d\n", width,
+		height, colour, count, box.x, box.y, box.width, box.height);
+	exit(1);
 }
 
 /* --- the cases --- */
@@ -637,6 +758,51 @@ static int run_focus(struct client *c)
 	return 0;
 }
 
+/* A blue 300x200 host window where the shell puts it, and a red guest window of the same
+ * size overlapping a quarter of it, shifted towards the output's centre so that both
+ * stay on the output. The guest-window layer starts below the host's windows (the host
+ * window has the focus); a click on the guest's own part brings it above the host window,
+ * a click on the host window's own part puts it back below. */
+static int run_overlap(struct client *c)
+{
+	struct host_window h = {0};
+	struct rect blue, red;
+	int dx, dy, host_x, host_y, guest_x, guest_y;
+	struct window r;
+
+	CHECK(c->seamless && c->test && c->pointer && c->keyboard);
+	host_window_show(c, &h, 300, 200, BLUE);
+	blue = find_window(c, 300, 200, BLUE);
+	dx = blue.x + blue.width / 2 < OUTPUT_WIDTH / 2 ? 150 : -150;
+	dy = blue.y + blue.height / 2 < OUTPUT_HEIGHT / 2 ? 100 : -100;
+	red = (struct rect){blue.x + dx, blue.y + dy, 300, 200, RED};
+	/* A point of each window that the other does not cover. */
+	host_x = blue.x + (dx > 0 ? 50 : 250);
+	host_y = blue.y + (dy > 0 ? 50 : 150);
+	guest_x = red.x + (dx > 0 ? 250 : 50);
+	guest_y = red.y + (dy > 0 ? 150 : 50);
+	CHECK(c->input.keyboard_focus == h.surface);
+	/* The pointer rests on our surfaces, which show no cursor, for every shot. */
+	user_point(c, host_x, host_y);
+
+	window_create(c, &r, "red");
+	window_show(c, &r, &red);
+	expect_scene(c, "the host window above the guest's", (struct rect[]){red, blue}, 2);
+	CHECK(r.focus_events == 0);
+
+	user_click(c, guest_x, guest_y);
+	CHECK(r.focus_events == 1 && r.focused == 1 && c->input.keyboard_focus == r.surface);
+	expect_scene(c, "the guest window above the host's", (struct rect[]){blue, red}, 2);
+
+	user_click(c, host_x, host_y);
+	CHECK(r.focus_events == 2 && r.focused == 0 && c->input.keyboard_focus == h.surface);
+	expect_scene(c, "the host window above again", (struct rect[]){red, blue}, 2);
+
+	window_destroy(&r);
+	host_window_destroy(&h);
+	return 0;
+}
+
 static int run_stranger(struct client *c)
 {
 	if (c->seamless) {
@@ -654,8 +820,9 @@ int main(int argc, char *argv[])
 	int rc;
 
 	if (strcmp(mode, "scene") && strcmp(mode, "empty") && strcmp(mode, "cap") &&
-	    strcmp(mode, "stranger") && strcmp(mode, "focus")) {
-		fprintf(stderr, "usage: seamless_client scene|empty|cap|focus|stranger\n");
+	    strcmp(mode, "stranger") && strcmp(mode, "focus") &&
+	    strcmp(mode, "overlap")) {
+		fprintf(stderr, "usage: seamless_client scene|empty|cap|focus|overlap|stranger\n");
 		return 2;
 	}
 	client_connect(&c);
@@ -667,6 +834,8 @@ int main(int argc, char *argv[])
 		rc = run_cap(&c);
 	else if (strcmp(mode, "focus") == 0)
 		rc = run_focus(&c);
+	else if (strcmp(mode, "overlap") == 0)
+		rc = run_overlap(&c);
 	else
 		rc = run_stranger(&c);
 	client_disconnect(&c);

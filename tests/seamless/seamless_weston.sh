@@ -8,15 +8,16 @@
 #   cap     a client's window beyond the cap stays hidden, its connection lives
 #   access  a copy of CLIENT at another path does not see the global, while CLIENT does
 #   focus   with MVM_SEAMLESS_TEST_INPUT=1, the test seat's clicks focus guest windows
+#   overlap with it too, a click brings a guest window above a host window and back
 # Weston must still be running at the end of each case.
 set -u
 case_name=${1:-}
 client=${2:-}
 module=${3:-}
 case $case_name in
-scene | cap | access | focus) ;;
+scene | cap | access | focus | overlap) ;;
 *)
-	echo "usage: seamless_weston.sh scene|cap|access|focus CLIENT [MODULE]" >&2
+	echo "usage: seamless_weston.sh scene|cap|access|focus|overlap CLIENT [MODULE]" >&2
 	exit 2
 	;;
 esac
@@ -38,7 +39,9 @@ for runtime in libasan libubsan; do
 done
 
 test_input=
-[ "$case_name" = focus ] && test_input=MVM_SEAMLESS_TEST_INPUT=1
+case $case_name in
+focus | overlap) test_input=MVM_SEAMLESS_TEST_INPUT=1 ;;
+esac
 weston_env="$test_input MVM_SEAMLESS_ALLOW_EXE=$client LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 weston_start pixman --modules="$module" || exit 1
 dir=$weston_dir
@@ -74,8 +77,8 @@ access)
 		fail "the allowed program does not see the global"
 	fi
 	;;
-focus)
-	run_client "$client" focus || fail "seamless_client focus"
+focus | overlap)
+	run_client "$client" "$case_name" || fail "seamless_client $case_name"
 	;;
 esac
 kill -0 "$weston_pid" 2>/dev/null || fail "weston is gone"
