@@ -44,6 +44,9 @@ struct wayland_presenter {
 	unsigned shown_count;
 	/* The compositor went away: a timer to look for it again, else -1. */
 	int reconnect_fd;
+	struct wp_presentation *presentation; /* NULL: the compositor has none */
+	vman_wayland_presented_fn *presented; /* bench/seamless's */
+	void *presented_opaque;
 };
 
 static const struct vman_presenter_impl wayland_impl;
@@ -142,9 +145,21 @@ static void window_moved(void *opaque, struct vman_wayland_window *window, int32
 	}
 }
 
+static void window_presented(void *opaque, struct vman_wayland_window *window,
+			     uint64_t committed_ns, uint64_t presented_ns)
+{
+	struct wayland_presenter *wayland = opaque;
+	int id = window_id(wayland, window);
+
+	if (id >= 0 && wayland->presented)
+		wayland->presented(wayland->presented_opaque, (uint16_t)id, committed_ns,
+				   presented_ns);
+}
+
 static const struct vman_wayland_window_listener window_listener = {
 	.close = window_closed,
 	.moved = window_moved,
+	.presented = window_presented,
 };
 
 /* Guest titles are Latin-1 (vvmi/protocol.h); Wayland's are UTF-8. */
@@ -520,6 +535,12 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		globals->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		if (globals->wm_base)
 			xdg_wm_base_add_listener(globals->wm_base, &wm_base_listener, wayland);
+	} else if (strcmp(interface, wp_presentation_interface.name) == 0 &&
+		   !wayland->presentation) {
+		wayland->presentation =
+			wl_registry_bind(registry, name, &wp_presentation_interface, 1);
+		if (wayland->presented)
+			globals->presentation = wayland->presentation;
 	} else if (strcmp(interface, mvm_seamless_v1_interface.name) == 0 && !globals->seamless) {
 		globals->seamless = wl_registry_bind(registry, name, &mvm_seamless_v1_interface, 1);
 	} else if (strcmp(interface, wl_seat_interface.name) == 0 && !wayland->input) {
@@ -554,6 +575,9 @@ static void wayland_disconnect(struct wayland_presenter *wayland)
 	vman_hotkey_reset(&wayland->hotkey);
 	if (globals->seamless)
 		mvm_seamless_v1_destroy(globals->seamless);
+	if (wayland->presentation)
+		wp_presentation_destroy(wayland->presentation);
+	wayland->presentation = NULL;
 	if (globals->wm_base)
 		xdg_wm_base_destroy(globals->wm_base);
 	if (globals->shm)
@@ -670,4 +694,17 @@ struct xdg_toplevel *vman_presenter_wayland_toplevel(struct vman_presenter *pres
 	if (surface >= VVMI_SURFACES_MAX || !wayland->windows[surface])
 		return NULL;
 	return vman_wayland_window_toplevel(wayland->windows[surface]);
+}
+
+int vman_presenter_wayland_set_presented(struct vman_presenter *presenter,
+					 vman_wayland_presented_fn *fn, void *opaque)
+{
+	struct wayland_presenter *wayland = wayland_from_presenter(presenter);
+
+	if (fn && connected(wayland) && !wayland->presentation)
+		return -ENOTSUP;
+	wayland->presented = fn;
+	wayland->presented_opaque = opaque;
+	wayland->globals.presentation = fn ? wayland->presentation : NULL;
+	return 0;
 }

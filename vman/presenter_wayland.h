@@ -28,9 +28,31 @@
  * guest resizes the picture and the scale follows. The switch between the
  * two shows at the next frame.
  *
+ * Seamless: where the compositor offers mvm_seamless_v1 (the mvm-seamless
+ * Weston module, compositor-plugin/), each visible guest window is instead
+ * a guest window of the module at the guest's own position (guest and
+ * desktop coordinates are the same) and in the guest's stacking order,
+ * and the screen has no window while the guest has windows: they stand on
+ * the desktop by themselves. Fullscreen, the screen is the module's
+ * fullscreen surface on the first output. The user moving or closing a
+ * guest window through the compositor reaches the guest as
+ * VVMI_EVENT_MOVED or VVMI_EVENT_CLOSED; where the guest then puts it is
+ * its own decision.
+ *
+ * Input: the pointer over any window goes to the guest as
+ * VVMI_EVENT_POINTER (the window and its coordinates; on the fullscreen
+ * picture the topmost guest window under it, else the screen) and
+ * VMAN_EVENT_POINTER_SCREEN (the guest screen's coordinates, for its
+ * mouse); keys as VVMI_EVENT_KEY (set 1) except vman's Alt+Home; keyboard
+ * focus as VVMI_EVENT_FOCUS.
+ *
+ * A compositor that goes away (stops, restarts) is looked for again every
+ * 250 ms; once it is back the windows are made again from the guest's
+ * current picture. The guest runs on meanwhile.
+ *
  * The globals bound: wl_compositor (version 4, for damage_buffer),
- * wl_subcompositor, wp_viewporter, wl_shm, xdg_wm_base, and wl_seat (for
- * the hotkey; optional).
+ * wl_subcompositor, wp_viewporter, wl_shm, xdg_wm_base, and where offered
+ * wl_seat (input), mvm_seamless_v1 and wp_presentation.
  */
 
 struct vman;
@@ -49,5 +71,16 @@ bool vman_presenter_wayland_idle(struct vman_presenter *presenter);
  * NULL when none does. */
 struct xdg_toplevel *vman_presenter_wayland_toplevel(struct vman_presenter *presenter,
 						     uint16_t surface);
+
+/* For bench/seamless: every picture committed for a guest surface (0: the
+ * screen) asks for wp_presentation feedback, and fn gets when it was
+ * committed and when the compositor presented the frame that showed it
+ * (CLOCK_MONOTONIC ns, Weston's presentation clock; 0 when it was
+ * discarded). NULL stops asking. -ENOTSUP when the compositor has no
+ * wp_presentation. */
+typedef void vman_wayland_presented_fn(void *opaque, uint16_t surface, uint64_t committed_ns,
+				       uint64_t presented_ns);
+int vman_presenter_wayland_set_presented(struct vman_presenter *presenter,
+					 vman_wayland_presented_fn *fn, void *opaque);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "placement.h"
 #include "wayland_buffer.h"
@@ -45,6 +46,7 @@ struct vman_wayland_window {
 	char *title;
 	const struct vman_wayland_window_listener *listener;
 	void *opaque;
+	struct wl_list feedbacks; /* window_feedback.link: asked for, not answered */
 };
 
 /* How the window shows its picture: the backdrop the window's size, the
@@ -79,6 +81,81 @@ static struct window_layout window_layout(const struct vman_wayland_window *wind
 }
 
 static void window_buffer_released(void *opaque);
+
+/* One commit's feedback: when it was made, whose. */
+struct window_feedback {
+	struct vman_wayland_window *window;
+	struct wp_presentation_feedback *proxy;
+	uint64_t committed_ns;
+	struct wl_list link; /* window->feedbacks */
+};
+
+static void feedback_free(struct window_feedback *feedback)
+{
+	wp_presentation_feedback_destroy(feedback->proxy);
+	wl_list_remove(&feedback->link);
+	free(feedback);
+}
+
+static void feedback_done(struct wp_presentation_feedback *proxy,
+			  struct window_feedback *feedback, uint64_t presented_ns)
+{
+	struct vman_wayland_window *window = feedback->window;
+
+	uint64_t committed_ns = feedback->committed_ns;
+
+	feedback_free(feedback);
+	window->listener->presented(window->opaque, window, committed_ns, presented_ns);
+}
+
+static void feedback_sync_output(void *data, struct wp_presentation_feedback *proxy,
+				 struct wl_output *output)
+{
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *proxy,
+			       uint32_t tv_sec_hi, uint32_t tv_sec_lo, uint32_t tv_nsec,
+			       uint32_t refresh, uint32_t seq_hi, uint32_t seq_lo, uint32_t flags)
+{
+	uint64_t seconds = (uint64_t)tv_sec_hi << 32 | tv_sec_lo;
+
+	feedback_done(proxy, data, seconds * 1000000000u + tv_nsec);
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *proxy)
+{
+	feedback_done(proxy, data, 0);
+}
+
+static const struct wp_presentation_feedback_listener feedback_listener = {
+	.sync_output = feedback_sync_output,
+	.presented = feedback_presented,
+	.discarded = feedback_discarded,
+};
+
+/* Asked for on the window's own surface, whose commit shows the picture.
+ * An allocation that fails costs one sample, nothing else. */
+static void window_request_feedback(struct vman_wayland_window *window)
+{
+	struct window_feedback *feedback;
+	struct timespec now;
+
+	if (!window->globals->presentation)
+		return;
+	feedback = calloc(1, sizeof(*feedback));
+	if (!feedback)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	feedback->window = window;
+	feedback->committed_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	feedback->proxy = wp_presentation_feedback(window->globals->presentation, window->surface);
+	if (!feedback->proxy) {
+		free(feedback);
+		return;
+	}
+	wp_presentation_feedback_add_listener(feedback->proxy, &feedback_listener, feedback);
+	wl_list_insert(&window->feedbacks, &feedback->link);
+}
 
 /* A buffer the compositor does not read, width x height (one of another
  * size is replaced); *buffer NULL when both are busy. 0 or -errno. */
@@ -162,6 +239,7 @@ static int window_commit(struct vman_wayland_window *window)
 	 * centres a fullscreen surface only at a commit that has a buffer. */
 	wl_surface_attach(window->surface, window->backdrop->buffer, 0, 0);
 	wl_surface_damage_buffer(window->surface, 0, 0, 1, 1);
+	window_request_feedback(window);
 	wl_surface_commit(window->surface);
 	buffer->busy = true;
 	window->dirty = false;
@@ -311,6 +389,7 @@ struct vman_wayland_window *vman_wayland_window_create(const struct vman_wayland
 	window->globals = globals;
 	window->listener = listener;
 	window->opaque = opaque;
+	wl_list_init(&window->feedbacks);
 	window->surface = wl_compositor_create_surface(globals->compositor);
 	window->picture_surface = wl_compositor_create_surface(globals->compositor);
 	if (!window->surface || !window->picture_surface)
@@ -345,8 +424,12 @@ fail:
 
 void vman_wayland_window_destroy(struct vman_wayland_window *window)
 {
+	struct window_feedback *feedback, *next;
+
 	if (!window)
 		return;
+	wl_list_for_each_safe(feedback, next, &window->feedbacks, link)
+		feedback_free(feedback);
 	for (unsigned i = 0; i < WINDOW_BUFFERS; i++)
 		vman_wayland_buffer_destroy(window->buffers[i]);
 	if (window->picture_viewport)

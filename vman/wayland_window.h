@@ -8,6 +8,7 @@
 #include <wayland-client.h>
 
 #include "mvm-seamless-v1-client-protocol.h"
+#include "presentation-time-client-protocol.h"
 #include "viewporter-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -20,6 +21,8 @@ struct vman_wayland_globals {
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm_base;
 	struct mvm_seamless_v1 *seamless; /* NULL: the compositor has no mvm-seamless */
+	/* Set: every picture's commit asks for wp_presentation feedback. */
+	struct wp_presentation *presentation;
 };
 
 struct vman_wayland_window;
@@ -31,6 +34,11 @@ struct vman_wayland_window_listener {
 	void (*close)(void *opaque, struct vman_wayland_window *window);
 	/* Moved a guest window to (x, y) on the desktop (the module's moved). */
 	void (*moved)(void *opaque, struct vman_wayland_window *window, int32_t x, int32_t y);
+	/* A picture committed at committed_ns was shown at presented_ns (the
+	 * compositor's clock, CLOCK_MONOTONIC on Weston; 0: never shown, a
+	 * later one replaced it). Only with globals->presentation. */
+	void (*presented)(void *opaque, struct vman_wayland_window *window, uint64_t committed_ns,
+			  uint64_t presented_ns);
 };
 
 /* guest NULL: an xdg_toplevel, mapped by the first picture after the
