@@ -1,5 +1,6 @@
 /* guest_window.c: the "guest window" role: a vman surface shown at the guest's desktop
  * position, stacked among its client's windows, or fullscreen on an output. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,11 @@ struct guest_window {
 	} pending;
 	struct weston_output *fullscreen; /* NULL: in the guest-window layer */
 	struct wl_listener output_destroy;
+	/* The user drags the window (window_actions.c): it is shown at drag_x, drag_y, which
+	 * become its position at the end, over any the client committed meanwhile (the
+	 * XML's moved event). */
+	bool dragged;
+	int32_t drag_x, drag_y;
 };
 
 static void guest_window_committed(struct weston_surface *surface, int32_t sx, int32_t sy);
@@ -43,6 +49,11 @@ struct guest_window *guest_window_from_surface(struct weston_surface *surface)
 void guest_window_send_focus(struct guest_window *window, bool focused)
 {
 	mvm_guest_window_v1_send_focus(window->resource, focused ? 1 : 0);
+}
+
+void guest_window_send_close(struct guest_window *window)
+{
+	mvm_guest_window_v1_send_close(window->resource);
 }
 
 static int guest_window_label(struct weston_surface *surface, char *buf, size_t len)
@@ -111,8 +122,55 @@ static void window_place_view(struct guest_window *window)
 	if (window->fullscreen)
 		weston_view_set_position(window->view, window->fullscreen->x,
 					 window->fullscreen->y);
+	else if (window->dragged)
+		weston_view_set_position(window->view, window->drag_x, window->drag_y);
 	else
 		weston_view_set_position(window->view, window->x, window->y);
+}
+
+/* --- the user's drag (window_actions.c runs the pointer grab) --- */
+
+int guest_window_drag_begin(struct guest_window *window, int32_t *x, int32_t *y)
+{
+	if (!window->surface || window->fullscreen || !weston_view_is_mapped(window->view))
+		return -EINVAL;
+	window->dragged = true;
+	window->drag_x = *x = window->x;
+	window->drag_y = *y = window->y;
+	return 0;
+}
+
+void guest_window_drag_to(struct guest_window *window, int32_t x, int32_t y)
+{
+	if (!window->dragged)
+		return;
+	window->drag_x = x;
+	window->drag_y = y;
+	weston_view_damage_below(window->view);
+	window_place_view(window);
+	weston_view_update_transform(window->view);
+	weston_surface_damage(window->surface);
+}
+
+void guest_window_drag_end(struct guest_window *window)
+{
+	if (!window->dragged)
+		return;
+	window->dragged = false;
+	window->x = window->drag_x;
+	window->y = window->drag_y;
+	mvm_guest_window_v1_send_moved(window->resource, window->x, window->y);
+}
+
+/* The client hides, fullscreens or destroys the window while the user drags it: the drag
+ * ends without a trace, the window keeps the client's position. */
+static void window_drag_abort(struct guest_window *window)
+{
+	if (!window->dragged)
+		return;
+	window->dragged = false;
+	if (window->seamless)
+		seamless_actions_forget(window->seamless, window);
 }
 
 /* Puts a shown view on top of its layer (fullscreen or not) at its place. */
@@ -191,6 +249,7 @@ static void surface_committed(struct wl_listener *listener, void *data)
 
 	if (surface->width <= 0 || surface->height <= 0) {
 		/* A null buffer hides the window; unmapping clears the seats' focus on it. */
+		window_drag_abort(window);
 		if (weston_surface_is_mapped(surface))
 			weston_surface_unmap(surface);
 		return;
@@ -236,6 +295,7 @@ static void window_make_inert(struct guest_window *window, bool unmap)
 
 	if (!window->surface)
 		return;
+	window_drag_abort(window);
 	if (window->seamless)
 		seamless_focus_forget(window->seamless, window);
 	if (window->fullscreen) {
@@ -354,6 +414,7 @@ static void window_set_fullscreen(struct wl_client *client, struct wl_resource *
 	}
 	if (!output)
 		return;
+	window_drag_abort(window);
 	if (window->fullscreen)
 		wl_list_remove(&window->output_destroy.link);
 	window->fullscreen = output;

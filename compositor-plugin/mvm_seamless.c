@@ -73,6 +73,7 @@ static void seamless_bind(struct wl_client *client, void *data, uint32_t version
 static void seamless_free(struct seamless *seamless)
 {
 	guest_windows_detach_all(seamless);
+	seamless_actions_finish(seamless);
 	if (seamless->click)
 		seamless_focus_finish(seamless);
 	seamless_test_input_finish(seamless);
@@ -105,7 +106,7 @@ WL_EXPORT int wet_module_init(struct weston_compositor *compositor, int *argc, c
 	weston_layer_init(&seamless->fullscreen_layer, compositor);
 	weston_layer_set_position(&seamless->fullscreen_layer, WESTON_LAYER_POSITION_FULLSCREEN);
 	if (seamless_access_init(seamless) < 0 || seamless_focus_init(seamless) < 0 ||
-	    seamless_test_input_init(seamless) < 0)
+	    seamless_actions_init(seamless) < 0 || seamless_test_input_init(seamless) < 0)
 		goto fail;
 	seamless->global = wl_global_create(compositor->wl_display, &mvm_seamless_v1_interface,
 					    1, seamless, seamless_bind);

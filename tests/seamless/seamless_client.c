@@ -10,6 +10,8 @@
  *                          seat's pointer and keyboard events on the clicked surface)
  * seamless_client overlap  a host xdg_toplevel and a guest window overlap; a click on
  *                          either brings it above the other
+ * seamless_client move     Super + drag moves a guest window; moved, and the guest's answer
+ * seamless_client close    Super+F4 sends close to the focused guest window only
  * seamless_client stranger exit 0 when the registry lacks mvm_seamless_v1, 1 when it has it */
 #include <dirent.h>
 #include <stdbool.h>
@@ -78,6 +80,8 @@ struct window {
 	int configured_width, configured_height; /* the last configure; -1: none */
 	int focused;       /* the last focus event; -1: none */
 	unsigned focus_events;
+	int moved_x, moved_y; /* the last moved event */
+	unsigned moved_events, close_events;
 };
 
 /* A coloured rectangle of the expected desktop; later ones are on top. */
@@ -344,13 +348,20 @@ static void window_configure(void *data, struct mvm_guest_window_v1 *guest, int3
 	w->configured_height = height;
 }
 
-static void window_ignore_moved(void *data, struct mvm_guest_window_v1 *guest, int32_t x,
-				int32_t y)
+static void window_moved(void *data, struct mvm_guest_window_v1 *guest, int32_t x, int32_t y)
 {
+	struct window *w = data;
+
+	w->moved_x = x;
+	w->moved_y = y;
+	w->moved_events++;
 }
 
-static void window_ignore_close(void *data, struct mvm_guest_window_v1 *guest)
+static void window_close(void *data, struct mvm_guest_window_v1 *guest)
 {
+	struct window *w = data;
+
+	w->close_events++;
 }
 
 static void window_focus(void *data, struct mvm_guest_window_v1 *guest, uint32_t focused)
@@ -363,8 +374,8 @@ static void window_focus(void *data, struct mvm_guest_window_v1 *guest, uint32_t
 
 static const struct mvm_guest_window_v1_listener window_listener = {
 	.configure = window_configure,
-	.moved = window_ignore_moved,
-	.close = window_ignore_close,
+	.moved = window_moved,
+	.close = window_close,
 	.focus = window_focus,
 };
 
@@ -375,6 +386,7 @@ static void window_create(struct client *c, struct window *w, const char *title)
 	w->configured_width = w->configured_height = -1;
 	w->focused = -1;
 	w->focus_events = 0;
+	w->moved_events = w->close_events = 0;
 	mvm_guest_window_v1_add_listener(w->guest, &window_listener, w);
 	mvm_guest_window_v1_set_title(w->guest, title);
 }
@@ -803,6 +815,96 @@ static int run_overlap(struct client *c)
 	return 0;
 }
 
+static void user_key(struct client *c, uint32_t key, bool pressed)
+{
+	mvm_seamless_test_v1_key(c->test, key, pressed);
+	client_sync(c);
+}
+
+static void user_button(struct client *c, bool pressed)
+{
+	mvm_seamless_test_v1_button(c->test, BTN_LEFT, pressed);
+	client_sync(c);
+}
+
+/* Super + left drag moves red 200x100 from (100,50) by (+200,+200): the view follows the
+ * pointer, a position the client commits during the drag is dropped, the client sees no
+ * button, and moved(300,250) comes at the release. Red stays there while the client only
+ * commits; its set_position (the guest's answer) places it again. */
+static int run_move(struct client *c)
+{
+	const struct rect red = {100, 50, 200, 100, RED};
+	const struct rect red_half_way = {200, 150, 200, 100, RED};
+	const struct rect red_moved = {300, 250, 200, 100, RED};
+	const struct rect red_answered = {320, 260, 200, 100, RED};
+	struct window r;
+
+	CHECK(c->seamless && c->test && c->pointer && c->keyboard);
+	window_create(c, &r, "red");
+	window_show(c, &r, &red);
+	expect_scene(c, "red", (struct rect[]){red}, 1);
+
+	user_point(c, 150, 100);
+	user_key(c, KEY_LEFTMETA, true);
+	user_button(c, true);
+	CHECK(r.focused == 1);
+	user_point(c, 250, 200);
+	expect_scene(c, "red half way", (struct rect[]){red_half_way}, 1);
+	mvm_guest_window_v1_set_position(r.guest, 5, 5);
+	wl_surface_commit(r.surface);
+	client_sync(c);
+	user_point(c, 350, 300);
+	CHECK(r.moved_events == 0);
+	user_button(c, false);
+	user_key(c, KEY_LEFTMETA, false);
+	CHECK(r.moved_events == 1 && r.moved_x == red_moved.x && r.moved_y == red_moved.y);
+	CHECK(c->input.buttons == 0);
+	expect_scene(c, "red where the user left it", (struct rect[]){red_moved}, 1);
+
+	/* A commit without set_position leaves it there; set_position is the answer. */
+	wl_surface_damage(r.surface, 0, 0, red.width, red.height);
+	wl_surface_commit(r.surface);
+	expect_scene(c, "red after a commit", (struct rect[]){red_moved}, 1);
+	mvm_guest_window_v1_set_position(r.guest, red_answered.x, red_answered.y);
+	wl_surface_commit(r.surface);
+	expect_scene(c, "red where the guest put it", (struct rect[]){red_answered}, 1);
+	CHECK(r.moved_events == 1);
+	window_destroy(&r);
+	return 0;
+}
+
+/* Red focused by a click, green not: Super+F4 sends close to red alone, and the window
+ * stays (the guest decides). */
+static int run_close(struct client *c)
+{
+	const struct rect red = {100, 50, 200, 100, RED};
+	const struct rect green = {400, 300, 120, 80, GREEN};
+	struct window r, g;
+
+	CHECK(c->seamless && c->test && c->pointer && c->keyboard);
+	window_create(c, &r, "red");
+	window_create(c, &g, "green");
+	window_show(c, &r, &red);
+	window_show(c, &g, &green);
+	expect_scene(c, "red and green", (struct rect[]){red, green}, 2);
+	user_click(c, 150, 100);
+	CHECK(r.focused == 1);
+
+	user_key(c, KEY_LEFTMETA, true);
+	user_key(c, KEY_F4, true);
+	user_key(c, KEY_F4, false);
+	user_key(c, KEY_LEFTMETA, false);
+	CHECK(r.close_events == 1 && g.close_events == 0);
+	expect_scene(c, "red still there", (struct rect[]){red, green}, 2);
+	/* F4 alone is an ordinary key. */
+	user_key(c, KEY_F4, true);
+	user_key(c, KEY_F4, false);
+	CHECK(r.close_events == 1 && c->input.key == KEY_F4);
+	window_destroy(&g);
+	window_destroy(&r);
+	return 0;
+}
+
 static int run_stranger(struct client *c)
 {
 	if (c->seamless) {
@@ -821,8 +923,9 @@ int main(int argc, char *argv[])
 
 	if (strcmp(mode, "scene") && strcmp(mode, "empty") && strcmp(mode, "cap") &&
 	    strcmp(mode, "stranger") && strcmp(mode, "focus") &&
-	    strcmp(mode, "overlap")) {
-		fprintf(stderr, "usage: seamless_client scene|empty|cap|focus|overlap|stranger\n");
+	    strcmp(mode, "overlap") && strcmp(mode, "move") && strcmp(mode, "close")) {
+		fprintf(stderr, "usage: seamless_client "
+				"scene|empty|cap|focus|overlap|move|close|stranger\n");
 		return 2;
 	}
 	client_connect(&c);
@@ -836,6 +939,10 @@ int main(int argc, char *argv[])
 		rc = run_focus(&c);
 	else if (strcmp(mode, "overlap") == 0)
 		rc = run_overlap(&c);
+	else if (strcmp(mode, "move") == 0)
+		rc = run_move(&c);
+	else if (strcmp(mode, "close") == 0)
+		rc = run_close(&c);
 	else
 		rc = run_stranger(&c);
 	client_disconnect(&c);

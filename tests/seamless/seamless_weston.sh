@@ -9,15 +9,17 @@
 #   access  a copy of CLIENT at another path does not see the global, while CLIENT does
 #   focus   with MVM_SEAMLESS_TEST_INPUT=1, the test seat's clicks focus guest windows
 #   overlap with it too, a click brings a guest window above a host window and back
+#   move    with it too, Super + drag moves a guest window and tells the client
+#   close   with it too, Super+F4 asks the focused guest window to close
 # Weston must still be running at the end of each case.
 set -u
 case_name=${1:-}
 client=${2:-}
 module=${3:-}
 case $case_name in
-scene | cap | access | focus | overlap) ;;
+scene | cap | access | focus | overlap | move | close) ;;
 *)
-	echo "usage: seamless_weston.sh scene|cap|access|focus|overlap CLIENT [MODULE]" >&2
+	echo "usage: seamless_weston.sh scene|cap|access|focus|overlap|move|close CLIENT [MODULE]" >&2
 	exit 2
 	;;
 esac
@@ -40,7 +42,7 @@ done
 
 test_input=
 case $case_name in
-focus | overlap) test_input=MVM_SEAMLESS_TEST_INPUT=1 ;;
+focus | overlap | move | close) test_input=MVM_SEAMLESS_TEST_INPUT=1 ;;
 esac
 weston_env="$test_input MVM_SEAMLESS_ALLOW_EXE=$client LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 weston_start pixman --modules="$module" || exit 1
@@ -77,7 +79,7 @@ access)
 		fail "the allowed program does not see the global"
 	fi
 	;;
-focus | overlap)
+focus | overlap | move | close)
 	run_client "$client" "$case_name" || fail "seamless_client $case_name"
 	;;
 esac
