@@ -1,19 +1,32 @@
-/* kbd.c: the PC's 8042 keyboard controller with an MF2 keyboard, port 92h, and typed keys. */
+/* kbd.c: the PC's 8042 keyboard controller with an MF2 keyboard and an aux port, port 92h, and typed and host keys. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "i8042_aux.h"
 #include "kbd_keys.h"
+#include "kbd_set1.h"
+#include "protocol.h"
 #include "vdh.h"
 
 /*
  * The controller: port 60h (output buffer / data), 64h (status / command), IRQ 1 while
  * the output buffer holds a byte from the keyboard side and the command byte's INT bit is
- * set. Its auxiliary (mouse) port has no device yet: D4h gets the FEh a transmission
- * timeout gives, A9h answers 00h, D3h puts a byte in the output buffer with AUXB set, and
- * IRQ 12 stays with whoever adds the mouse. The A20 gate is the output port's bit 1 ORed
- * with port 92h's bit 1, as PC chipsets combine them.
+ * set, IRQ 12 while it holds one from the auxiliary (mouse) port and INT2 is set. The aux
+ * device is another VDD, linked by request_vdd (i8042_aux.h): D4h's data byte goes to its
+ * "ps2aux" entry, and what it sends back through our "i8042" entry waits in a queue until
+ * the aux port is enabled (command byte bit 5, A7h/A8h) and the output buffer is empty.
+ * When both the keyboard and the aux device have a byte, they take turns, as the 8042's
+ * firmware polls its two ports. Without an aux device, D4h gets the FEh a transmission
+ * timeout gives; A9h answers 00h either way, and D3h puts a byte in the output buffer as
+ * if from the aux device. The A20 gate is the output port's bit 1 ORed with port 92h's
+ * bit 1, as PC chipsets combine them.
+ *
+ * Host keys: the display's VVMI_EVENT_KEY events (set 1 codes) become the key's set 2
+ * make or break, sent as a typed key's are, while the keyboard scans (the guest enabled
+ * it with F4h, as a BIOS does); a key the 101/102-key keyboard lacks is ignored.
  *
  * The keyboard sends scancode set 2 (set 1 if the guest selects it); the controller
  * translates into set 1 while the command byte's XLAT bit is set, folding the F0h break
@@ -79,7 +92,7 @@
 
 /* Command byte (controller RAM byte 0) */
 #define CB_INT 0x01          /* IRQ 1 when keyboard data is in the output buffer */
-#define CB_INT2 0x02         /* IRQ 12 when aux data is (no aux device yet) */
+#define CB_INT2 0x02         /* IRQ 12 when aux data is */
 #define CB_SYS 0x04          /* the status register's system flag */
 #define CB_DISABLE_KBD 0x10  /* the keyboard interface is off (clock held low) */
 #define CB_DISABLE_AUX 0x20
@@ -173,6 +186,7 @@
 #define WARN_CONTROLLER 0x1u
 #define WARN_KEYBOARD 0x2u
 #define WARN_SCANCODE_SET 0x4u
+#define WARN_AUX_DEVICE 0x8u
 
 /*
  * The 8042's set 2 -> set 1 translation of codes 00h-7Fh. Codes from 80h up pass
@@ -200,7 +214,7 @@ static const uint8_t xlat_table[128] = {
 
 struct kbd {
 	struct vdh_dev *dev;
-	struct vdh_irq *irq1;
+	struct vdh_irq *irq1, *irq12;
 	struct vdh_timer *timer;    /* the next typed-key event */
 
 	/* the controller */
@@ -211,7 +225,10 @@ struct kbd {
 	uint8_t pending;            /* a command waiting for its data byte, or 0 */
 	uint8_t output_port;
 	bool xlat_break;            /* translation took an F0h: the next code is a release */
-	bool irq1_level;
+	bool irq1_level, irq12_level;
+	bool last_from_aux;         /* whose byte was moved in last: the other goes next */
+	uint8_t aux_queue[I8042_AUX_QUEUE]; /* what the aux device sent, not yet moved in */
+	unsigned aux_head, aux_len;
 	uint8_t port_a;
 	bool a20;                   /* as last given to set_a20 */
 
@@ -250,12 +267,17 @@ static uint8_t xlat(uint8_t code)
 
 static void kbc_update_irq(struct kbd *s)
 {
-	bool level = s->obf && !s->auxb && (s->ram[0] & CB_INT);
+	bool irq1 = s->obf && !s->auxb && (s->ram[0] & CB_INT);
+	bool irq12 = s->obf && s->auxb && (s->ram[0] & CB_INT2);
 
-	if (level == s->irq1_level)
-		return;
-	s->irq1_level = level;
-	vdh->set_irq(s->irq1, level);
+	if (irq1 != s->irq1_level) {
+		s->irq1_level = irq1;
+		vdh->set_irq(s->irq1, irq1);
+	}
+	if (irq12 != s->irq12_level) {
+		s->irq12_level = irq12;
+		vdh->set_irq(s->irq12, irq12);
+	}
 }
 
 /* Puts a byte in the output buffer; one still unread is lost, as on the 8042. */
@@ -296,12 +318,32 @@ static uint8_t kb_take(struct kbd *s)
 	return byte;
 }
 
-/* Moves what the keyboard has to send into an empty output buffer, translating. */
+static uint8_t aux_take(struct kbd *s)
+{
+	uint8_t byte = s->aux_queue[s->aux_head];
+
+	s->aux_head = (s->aux_head + 1) % I8042_AUX_QUEUE;
+	s->aux_len--;
+	return byte;
+}
+
+/* Moves the next byte into an empty output buffer: the keyboard's (translated) or the aux
+ * device's, the other side's first when both have one. */
 static void kbc_fill(struct kbd *s)
 {
-	while (!s->obf && s->buffer_len && !(s->ram[0] & CB_DISABLE_KBD)) {
-		uint8_t byte = kb_take(s);
+	while (!s->obf) {
+		bool kbd_ready = s->buffer_len && !(s->ram[0] & CB_DISABLE_KBD);
+		bool aux_ready = s->aux_len && !(s->ram[0] & CB_DISABLE_AUX);
+		uint8_t byte;
 
+		if (aux_ready && (!kbd_ready || !s->last_from_aux)) {
+			s->last_from_aux = true;
+			kbc_output(s, aux_take(s), true);
+			continue;
+		}
+		if (!kbd_ready)
+			return;
+		byte = kb_take(s);
 		if (s->ram[0] & CB_XLAT) {
 			if (byte == KB_BREAK) {
 				s->xlat_break = true;
@@ -310,8 +352,43 @@ static void kbc_fill(struct kbd *s)
 			byte = (uint8_t)(xlat(byte) | (s->xlat_break ? KB_SET1_BREAK : 0));
 			s->xlat_break = false;
 		}
+		s->last_from_aux = false;
 		kbc_output(s, byte, false);
 	}
+}
+
+/* The aux device's "i8042" entry: bytes it sends the controller. */
+static int kbd_aux_request(void *opaque, uint32_t command, const void *in, size_t in_len,
+			   void *out, size_t *out_len)
+{
+	struct kbd *s = opaque;
+
+	if (command != I8042_AUX_SEND || !in || in_len == 0 || in_len > I8042_AUX_SEND_MAX)
+		return -EINVAL;
+	if (in_len > I8042_AUX_QUEUE - s->aux_len)
+		return -ENOSPC;
+	for (size_t i = 0; i < in_len; i++)
+		s->aux_queue[(s->aux_head + s->aux_len++) % I8042_AUX_QUEUE] =
+			((const uint8_t *)in)[i];
+	if (out_len)
+		*out_len = 0;
+	kbc_fill(s);
+	return 0;
+}
+
+/* D4h's data byte: to the aux device, which may answer before this returns. */
+static void kbc_aux_write(struct kbd *s, uint8_t value)
+{
+	int rc = vdh->request_vdd(s->dev, PS2AUX_REQUEST, PS2AUX_WRITE, &value, 1, NULL, NULL);
+
+	if (rc == 0)
+		return;
+	if (rc != -ENOENT && !(s->warned & WARN_AUX_DEVICE))
+		vdh->log(s->dev, VDH_LOG_WARN, "the aux device refused %02Xh: %s", value,
+			 strerror(-rc));
+	if (rc != -ENOENT)
+		s->warned |= WARN_AUX_DEVICE;
+	kbc_output(s, AUX_TIMEOUT, true);
 }
 
 static void kb_send_key(struct kbd *s, const struct kbd_event *ev)
@@ -432,7 +509,7 @@ static uint8_t kbc_read_output_port(const struct kbd *s)
 
 	if (s->irq1_level)
 		value |= OP_IRQ1;
-	if (s->obf && s->auxb && (s->ram[0] & CB_INT2))
+	if (s->irq12_level)
 		value |= OP_IRQ12;
 	return value;
 }
@@ -529,7 +606,7 @@ static void kbc_data(struct kbd *s, uint8_t value)
 		kbc_output(s, value, true);
 		break;
 	case CMD_WRITE_AUX:
-		kbc_output(s, AUX_TIMEOUT, true);
+		kbc_aux_write(s, value);
 		break;
 	default:
 		/* sending to the keyboard turns its interface back on */
@@ -738,6 +815,23 @@ static void kbd_power_on(struct kbd *s)
 	s->bios_wait_since = NEVER;
 }
 
+/* The display's events: the host's keys, while the keyboard scans. */
+static void kbd_display_event(void *opaque, unsigned type, const void *body, size_t len)
+{
+	struct kbd *s = opaque;
+	struct vvmi_event_key key;
+	struct kbd_event ev = { 0 };
+
+	if (type != VVMI_EVENT_KEY || len < sizeof(key))
+		return;
+	memcpy(&key, body, sizeof(key));
+	if (!s->scanning || !kbd_set1_to_set2(key.scancode, &ev.prefix, &ev.code))
+		return;
+	ev.type = key.pressed ? KBD_EVENT_DOWN : KBD_EVENT_UP;
+	kb_send_key(s, &ev);
+	kbc_fill(s);
+}
+
 static int kbd_init(const struct vdh *helpers)
 {
 	vdh = helpers;
@@ -762,8 +856,17 @@ static int kbd_create(struct vdh_dev *dev, const struct vdh_props *props, void *
 	kbd_power_on(s);
 
 	rc = vdh->open_irq(dev, 1, NULL, NULL, &s->irq1);
+	if (rc == 0)
+		rc = vdh->open_irq(dev, 12, NULL, NULL, &s->irq12);
+	if (rc == 0)
+		rc = vdh->register_request(dev, I8042_REQUEST, kbd_aux_request, s);
 	if (rc < 0)
 		goto err_free;
+	/* Without a display (or room for one more handler) the host's keys just do not come. */
+	rc = vdh->display_set_event_handler(dev, kbd_display_event, s);
+	if (rc < 0 && rc != -ENODEV)
+		vdh->log(dev, VDH_LOG_WARN, "the host's keys will not reach the guest: %s",
+			 strerror(-rc));
 	rc = vdh->create_timer(dev, kbd_timer, s, &s->timer);
 	if (rc < 0)
 		goto err_free;
@@ -811,7 +914,8 @@ static const struct vdh_prop_spec kbd_props[] = {
 VDD_MODULE = {
 	.api_version = VDH_API_VERSION,
 	.name = "kbd",
-	.description = "8042 keyboard controller with an MF2 keyboard (IRQ1), A20 gate, port 92h",
+	.description = "8042 keyboard controller with an MF2 keyboard (IRQ1), PS/2 aux port (IRQ12), "
+		       "A20 gate, port 92h",
 	.props = kbd_props,
 	.init = kbd_init,
 	.create = kbd_create,

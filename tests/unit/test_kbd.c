@@ -1,4 +1,4 @@
-/* test_kbd.c: the 8042 keyboard controller, keyboard, port 92h and typed keys, through vdh_mock. */
+/* test_kbd.c: the 8042 keyboard controller, keyboard, aux port, port 92h, typed and host keys, through vdh_mock. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "i8042_aux.h"
 #include "kbd_keys.h"
+#include "kbd_set1.h"
+#include "protocol.h"
 #include "vdh_mock.h"
 
 extern const struct vdd_module vdd_module;
@@ -26,6 +29,7 @@ extern const struct vdd_module vdd_module;
 #define ST_AUXB 0x20
 
 #define CB_INT 0x01
+#define CB_INT2 0x02
 #define CB_SYS 0x04
 #define CB_DISABLE_KBD 0x10
 #define CB_DISABLE_AUX 0x20
@@ -331,7 +335,7 @@ static void test_create_claims_60_64_92_and_irq1_and_turns_a20_on(void **state)
 	for (uint16_t port = 0x61; port <= 0x63; port++)
 		assert_false(mock_port_claimed(vm, port));
 	assert_true(mock_irq_opened(vm, 1));
-	assert_false(mock_irq_opened(vm, 12));
+	assert_true(mock_irq_opened(vm, 12));
 	/* A20 on at power-on, as the output port's bit 1 is */
 	assert_true(mock_a20(vm));
 	assert_int_equal(mock_next_deadline(vm), UINT64_MAX);
@@ -1041,7 +1045,339 @@ static void test_garbage_port_sequences_do_not_crash(void **state)
 	mock_vm_destroy(vm);
 }
 
+/* ---- the aux port ---- */
+
+/* A PS/2 aux device standing in for the mouse: answers each byte D4h gives it with FAh
+ * (ACK), and a reset (FFh) with FAh AAh 00h (ACK, self-test passed, its ID), sent back
+ * from inside the write as a real device may. It records what it got. */
+struct aux_device {
+	struct vdh_dev *dev;
+	uint8_t got[16];
+	unsigned got_count;
+};
+
+static const struct vdh *aux_vdh;
+
+static int aux_write(void *opaque, uint32_t command, const void *in, size_t in_len, void *out,
+		     size_t *out_len)
+{
+	static const uint8_t reset_answer[] = { 0xFA, 0xAA, 0x00 };
+	static const uint8_t ack = 0xFA;
+	struct aux_device *a = opaque;
+	uint8_t byte;
+
+	if (command != PS2AUX_WRITE || in_len != 1)
+		return -EINVAL;
+	byte = *(const uint8_t *)in;
+	if (a->got_count < sizeof(a->got))
+		a->got[a->got_count++] = byte;
+	if (byte == 0xFF)
+		return aux_vdh->request_vdd(a->dev, I8042_REQUEST, I8042_AUX_SEND, reset_answer,
+					    sizeof(reset_answer), NULL, NULL);
+	return aux_vdh->request_vdd(a->dev, I8042_REQUEST, I8042_AUX_SEND, &ack, 1, NULL, NULL);
+}
+
+static int aux_init(const struct vdh *helpers)
+{
+	aux_vdh = helpers;
+	return 0;
+}
+
+static int aux_create(struct vdh_dev *dev, const struct vdh_props *props, void **instance)
+{
+	struct aux_device *a = calloc(1, sizeof(*a));
+	int rc;
+
+	if (!a)
+		return -ENOMEM;
+	a->dev = dev;
+	rc = aux_vdh->register_request(dev, PS2AUX_REQUEST, aux_write, a);
+	if (rc < 0) {
+		free(a);
+		return rc;
+	}
+	*instance = a;
+	return 0;
+}
+
+static void aux_terminate(void *instance)
+{
+	free(instance);
+}
+
+static const struct vdd_module aux_module = {
+	.api_version = VDH_API_VERSION,
+	.name = "aux",
+	.description = "a PS/2 aux device that ACKs",
+	.init = aux_init,
+	.create = aux_create,
+	.terminate = aux_terminate,
+};
+
+/* The keyboard controller with the aux device, the aux port enabled with IRQ 12 and IRQ 1. */
+static int setup_with_aux(void **state)
+{
+	struct mock_vm *vm = new_vm(NULL);
+
+	assert_int_equal(mock_vm_attach(vm, &aux_module, NULL), 0);
+	set_command_byte(vm, CB_INT | CB_INT2 | CB_XLAT);
+	*state = vm;
+	return 0;
+}
+
+/* The device sends bytes on its own (a mouse moved). */
+static int aux_send(struct mock_vm *vm, const uint8_t *bytes, size_t len)
+{
+	return mock_request_vdd(vm, I8042_REQUEST, I8042_AUX_SEND, bytes, len, NULL, NULL);
+}
+
+/* The next byte, which must be from the aux device with IRQ 12 up and IRQ 1 down. */
+static uint8_t next_aux_byte(struct mock_vm *vm)
+{
+	assert_int_equal(status(vm) & (ST_OBF | ST_AUXB), ST_OBF | ST_AUXB);
+	assert_true(mock_irq_level(vm, 12));
+	assert_false(mock_irq_level(vm, 1));
+	return mock_inb(vm, DATA);
+}
+
+/* ... from the keyboard, IRQ 1 up and IRQ 12 down. */
+static uint8_t next_keyboard_byte(struct mock_vm *vm)
+{
+	assert_int_equal(status(vm) & (ST_OBF | ST_AUXB), ST_OBF);
+	assert_true(mock_irq_level(vm, 1));
+	assert_false(mock_irq_level(vm, 12));
+	return mock_inb(vm, DATA);
+}
+
+/* D4h FFh: the device's reset answer arrives as three aux bytes, each raising IRQ 12. */
+static void test_aux_reset_answers_fa_aa_00_through_irq12(void **state)
+{
+	struct mock_vm *vm = *state;
+	const struct aux_device *a = mock_instance(vm, &aux_module);
+
+	mock_outb(vm, COMMAND, 0xD4);
+	mock_outb(vm, DATA, 0xFF);
+	assert_int_equal(a->got_count, 1);
+	assert_int_equal(a->got[0], 0xFF);
+	assert_int_equal(next_aux_byte(vm), 0xFA);
+	assert_int_equal(next_aux_byte(vm), 0xAA);
+	assert_int_equal(next_aux_byte(vm), 0x00);
+	assert_empty(vm);
+	assert_false(mock_irq_level(vm, 12));
+	assert_int_equal(mock_irq_rising_edges(vm, 12), 3);
+	assert_int_equal(mock_irq_rising_edges(vm, 1), 0);
+	/* any other byte: FAh */
+	mock_outb(vm, COMMAND, 0xD4);
+	mock_outb(vm, DATA, 0xF4);
+	assert_int_equal(next_aux_byte(vm), 0xFA);
+	assert_empty(vm);
+}
+
+/* INT2 clear: the byte comes with AUXB but no IRQ 12; the output port's bit 5 is IRQ 12. */
+static void test_irq12_follows_int2_and_output_port_shows_it(void **state)
+{
+	struct mock_vm *vm = *state;
+	const uint8_t byte = 0x08;
+
+	set_command_byte(vm, CB_INT | CB_XLAT);
+	assert_int_equal(aux_send(vm, &byte, 1), 0);
+	assert_int_equal(status(vm) & (ST_OBF | ST_AUXB), ST_OBF | ST_AUXB);
+	assert_false(mock_irq_level(vm, 12));
+	assert_false(mock_irq_level(vm, 1));
+	set_command_byte(vm, CB_INT | CB_INT2 | CB_XLAT);
+	assert_true(mock_irq_level(vm, 12));
+	/* D0h reads the output port as it is, then its value replaces the aux byte */
+	assert_int_equal(controller(vm, 0xD0) & 0x30, 0x20);
+	assert_false(mock_irq_level(vm, 12));
+}
+
+/* A7h holds what the device sends; the queue takes 64 bytes, refuses the 65th whole
+ * (and a send of more than 16 or none at all), and A8h lets them out in order. */
+static void test_aux_queue_waits_while_the_aux_port_is_disabled(void **state)
+{
+	struct mock_vm *vm = *state;
+	uint8_t bytes[I8042_AUX_QUEUE + 1];
+
+	for (unsigned i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)(i + 1);
+	mock_outb(vm, COMMAND, 0xA7);
+	for (unsigned i = 0; i < I8042_AUX_QUEUE; i += I8042_AUX_SEND_MAX)
+		assert_int_equal(aux_send(vm, bytes + i, I8042_AUX_SEND_MAX), 0);
+	assert_int_equal(aux_send(vm, bytes + I8042_AUX_QUEUE, 1), -ENOSPC);
+	assert_int_equal(aux_send(vm, bytes, I8042_AUX_SEND_MAX + 1), -EINVAL);
+	assert_int_equal(aux_send(vm, bytes, 0), -EINVAL);
+	assert_empty(vm);
+	assert_false(mock_irq_level(vm, 12));
+	mock_outb(vm, COMMAND, 0xA8);
+	for (unsigned i = 0; i < I8042_AUX_QUEUE; i++)
+		assert_int_equal(next_aux_byte(vm), bytes[i]);
+	assert_empty(vm);
+	assert_int_equal(aux_send(vm, bytes, 1), 0);
+	assert_int_equal(next_aux_byte(vm), 1);
+}
+
+/* The keyboard's and the device's bytes take turns, each after the guest read the one
+ * before, each with its own IRQ: here a key press and release (1Eh, 9Eh translated) and
+ * three aux bytes waiting behind A7h. */
+static void test_aux_and_keyboard_bytes_interleave(void **state)
+{
+	struct mock_vm *vm = *state;
+	const uint8_t packet[] = { 0x08, 0x01, 0x02 };
+	const struct vvmi_event_key press = { .scancode = 0x1E, .pressed = 1 };
+	const struct vvmi_event_key release = { .scancode = 0x1E, .pressed = 0 };
+
+	enable_keyboard(vm);
+	mock_outb(vm, COMMAND, 0xA7);
+	assert_int_equal(aux_send(vm, packet, sizeof(packet)), 0);
+	mock_display_event(vm, VVMI_EVENT_KEY, &press, sizeof(press));
+	mock_display_event(vm, VVMI_EVENT_KEY, &release, sizeof(release));
+	mock_outb(vm, COMMAND, 0xA8);
+	assert_int_equal(next_keyboard_byte(vm), 0x1E);
+	assert_int_equal(next_aux_byte(vm), 0x08);
+	assert_int_equal(next_keyboard_byte(vm), 0x9E);
+	assert_int_equal(next_aux_byte(vm), 0x01);
+	assert_int_equal(next_aux_byte(vm), 0x02);
+	assert_empty(vm);
+}
+
+/* Without an aux device (no "ps2aux" entry) D4h's byte times out: FEh with AUXB. */
+static void test_aux_write_without_a_device_times_out(void **state)
+{
+	struct mock_vm *vm = new_vm(NULL);
+
+	set_command_byte(vm, CB_INT | CB_INT2 | CB_XLAT);
+	mock_outb(vm, COMMAND, 0xD4);
+	mock_outb(vm, DATA, 0xFF);
+	assert_int_equal(next_aux_byte(vm), 0xFE);
+	assert_empty(vm);
+	assert_int_equal(mock_request_vdd(vm, PS2AUX_REQUEST, PS2AUX_WRITE, "", 1, NULL, NULL),
+			 -ENOENT);
+	mock_vm_destroy(vm);
+}
+
+/* ---- host keys ---- */
+
+static void assert_set2(uint16_t set1, uint8_t want_prefix, uint8_t want_code)
+{
+	uint8_t prefix = 0x55, code = 0x55;
+
+	if (!kbd_set1_to_set2(set1, &prefix, &code))
+		fail_msg("set 1 %04X: no key, want %02X %02X", set1, want_prefix, want_code);
+	if (prefix != want_prefix || code != want_code)
+		fail_msg("set 1 %04X: %02X %02X, want %02X %02X", set1, prefix, code, want_prefix,
+			 want_code);
+}
+
+/* A sample of the 101/102-key keyboard, set 1 -> set 2 (the IBM keyboard references). */
+static void test_set1_to_set2_sample(void **state)
+{
+	static const uint8_t f_keys[12] = { 0x05, 0x06, 0x04, 0x0C, 0x03, 0x0B,
+					    0x83, 0x0A, 0x01, 0x09, 0x78, 0x07 };
+	static const uint16_t unknown[] = { 0x0000, 0x0055, 0x007F, 0x009E, 0x00FF,
+					    0xE02A, 0xE036, 0xE000, 0xE11D, 0x1C1C };
+	uint8_t prefix, code;
+
+	assert_set2(0x1E, 0, 0x1C); /* A */
+	assert_set2(0x2C, 0, 0x1A); /* Z */
+	assert_set2(0x10, 0, 0x15); /* Q */
+	assert_set2(0x02, 0, 0x16); /* 1 */
+	assert_set2(0x0B, 0, 0x45); /* 0 */
+	assert_set2(0x01, 0, 0x76); /* Esc */
+	assert_set2(0x1C, 0, 0x5A); /* Enter */
+	assert_set2(0x39, 0, 0x29); /* Space */
+	assert_set2(0x2A, 0, 0x12); /* left Shift */
+	assert_set2(0x1D, 0, 0x14); /* left Ctrl */
+	assert_set2(0x38, 0, 0x11); /* left Alt */
+	for (unsigned i = 0; i < 10; i++)
+		assert_set2((uint16_t)(0x3B + i), 0, f_keys[i]); /* F1-F10 */
+	assert_set2(0x57, 0, f_keys[10]); /* F11 */
+	assert_set2(0x58, 0, f_keys[11]); /* F12 */
+	assert_set2(0xE048, 0xE0, 0x75);  /* Up */
+	assert_set2(0xE050, 0xE0, 0x72);  /* Down */
+	assert_set2(0xE04B, 0xE0, 0x6B);  /* Left */
+	assert_set2(0xE04D, 0xE0, 0x74);  /* Right */
+	assert_set2(0xE047, 0xE0, 0x6C);  /* Home */
+	assert_set2(0xE04F, 0xE0, 0x69);  /* End */
+	assert_set2(0xE052, 0xE0, 0x70);  /* Insert */
+	assert_set2(0xE053, 0xE0, 0x71);  /* Delete */
+	assert_set2(0xE01D, 0xE0, 0x14);  /* right Ctrl */
+	assert_set2(0xE038, 0xE0, 0x11);  /* right Alt */
+	assert_set2(0xE01C, 0xE0, 0x5A);  /* keypad Enter */
+	assert_set2(0xE035, 0xE0, 0x4A);  /* keypad / */
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		if (kbd_set1_to_set2(unknown[i], &prefix, &code))
+			fail_msg("set 1 %04X is no key, got %02X %02X", unknown[i], prefix, code);
+}
+
+static void host_key(struct mock_vm *vm, uint16_t set1, bool pressed)
+{
+	const struct vvmi_event_key key = { .scancode = set1, .pressed = pressed };
+
+	mock_display_event(vm, VVMI_EVENT_KEY, &key, sizeof(key));
+}
+
+/* With translation off the guest sees the set 2 make and break: E0 75, E0 F0 75 for Up. */
+static void test_host_keys_arrive_in_set_2(void **state)
+{
+	struct mock_vm *vm = *state;
+
+	enable_keyboard(vm);
+	set_command_byte(vm, CB_INT);
+	host_key(vm, 0x1E, true);
+	host_key(vm, 0x1E, false);
+	assert_bytes(vm, 0x1C, 0xF0, 0x1C);
+	host_key(vm, 0xE048, true);
+	host_key(vm, 0xE048, false);
+	assert_bytes(vm, 0xE0, 0x75, 0xE0, 0xF0, 0x75);
+	/* unknown codes and other events send nothing */
+	host_key(vm, 0x0055, true);
+	host_key(vm, 0xE02A, true);
+	mock_display_event(vm, VVMI_EVENT_FOCUS, "\0\0\1\0", 4);
+	mock_display_event(vm, VVMI_EVENT_KEY, "\x1E", 1);
+	assert_empty(vm);
+}
+
+/* Through the 8042's translation (as a DOS BIOS reads them) every key of the table comes
+ * out as the set 1 code the host gave, make and break. */
+static void test_host_keys_translate_back_to_the_hosts_codes(void **state)
+{
+	struct mock_vm *vm = *state;
+	unsigned keys = 0;
+
+	enable_keyboard(vm);
+	for (unsigned prefix = 0; prefix <= 0xE0; prefix += 0xE0) {
+		for (unsigned c = 0; c < 0x80; c++) {
+			uint16_t set1 = (uint16_t)(prefix << 8 | c);
+			uint8_t p, code;
+
+			if (!kbd_set1_to_set2(set1, &p, &code))
+				continue;
+			keys++;
+			host_key(vm, set1, true);
+			host_key(vm, set1, false);
+			if (prefix)
+				assert_bytes(vm, 0xE0, (uint8_t)c, 0xE0, (uint8_t)(c | 0x80));
+			else
+				assert_bytes(vm, (uint8_t)c, (uint8_t)(c | 0x80));
+		}
+	}
+	assert_int_equal(keys, 87 + 18); /* set 1 01h-58h but 55h, and the E0h keys */
+}
+
+/* A keyboard the guest has not enabled (no F4h since power-on) sends no host keys. */
+static void test_host_keys_wait_for_scanning(void **state)
+{
+	struct mock_vm *vm = *state;
+
+	host_key(vm, 0x1E, true);
+	assert_empty(vm);
+	enable_keyboard(vm);
+	host_key(vm, 0x1E, true);
+	assert_bytes(vm, 0x1E);
+}
+
 #define KBD_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define AUX_TEST(f) cmocka_unit_test_setup_teardown(f, setup_with_aux, teardown)
 
 int main(void)
 {
@@ -1089,6 +1425,15 @@ int main(void)
 		cmocka_unit_test(test_implausible_bios_buffer_is_ignored),
 		cmocka_unit_test(test_combination_timing),
 		cmocka_unit_test(test_garbage_port_sequences_do_not_crash),
+		AUX_TEST(test_aux_reset_answers_fa_aa_00_through_irq12),
+		AUX_TEST(test_irq12_follows_int2_and_output_port_shows_it),
+		AUX_TEST(test_aux_queue_waits_while_the_aux_port_is_disabled),
+		AUX_TEST(test_aux_and_keyboard_bytes_interleave),
+		cmocka_unit_test(test_aux_write_without_a_device_times_out),
+		cmocka_unit_test(test_set1_to_set2_sample),
+		KBD_TEST(test_host_keys_arrive_in_set_2),
+		KBD_TEST(test_host_keys_translate_back_to_the_hosts_codes),
+		KBD_TEST(test_host_keys_wait_for_scanning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
