@@ -106,7 +106,7 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 	else if (strcmp(interface, xdg_wm_base_interface.name) == 0)
 		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 	else if (strcmp(interface, wl_seat_interface.name) == 0 && !c->seat)
-		c->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
+		c->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
 }
 
 static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -160,34 +160,13 @@ static void pointer_axis(void *data, struct wl_pointer *pointer, uint32_t time, 
 {
 }
 
-static void pointer_frame(void *data, struct wl_pointer *pointer)
-{
-}
-
-static void pointer_axis_source(void *data, struct wl_pointer *pointer, uint32_t source)
-{
-}
-
-static void pointer_axis_stop(void *data, struct wl_pointer *pointer, uint32_t time,
-			      uint32_t axis)
-{
-}
-
-static void pointer_axis_discrete(void *data, struct wl_pointer *pointer, uint32_t axis,
-				  int32_t discrete)
-{
-}
-
+/* wl_seat version 1 (client_connect): the later events never come. */
 static const struct wl_pointer_listener pointer_listener = {
 	.enter = pointer_enter,
 	.leave = pointer_leave,
 	.motion = pointer_motion,
 	.button = pointer_button,
 	.axis = pointer_axis,
-	.frame = pointer_frame,
-	.axis_source = pointer_axis_source,
-	.axis_stop = pointer_axis_stop,
-	.axis_discrete = pointer_axis_discrete,
 };
 
 static void keyboard_keymap(void *data, struct wl_keyboard *keyboard, uint32_t format,
@@ -228,18 +207,12 @@ static void keyboard_modifiers(void *data, struct wl_keyboard *keyboard, uint32_
 {
 }
 
-static void keyboard_repeat_info(void *data, struct wl_keyboard *keyboard, int32_t rate,
-				 int32_t delay)
-{
-}
-
 static const struct wl_keyboard_listener keyboard_listener = {
 	.keymap = keyboard_keymap,
 	.enter = keyboard_enter,
 	.leave = keyboard_leave,
 	.key = keyboard_key,
 	.modifiers = keyboard_modifiers,
-	.repeat_info = keyboard_repeat_info,
 };
 
 static void seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
@@ -300,11 +273,11 @@ static void client_disconnect(struct client *c)
 	if (c->wm_base)
 		xdg_wm_base_destroy(c->wm_base);
 	if (c->pointer)
-		wl_pointer_release(c->pointer);
+		wl_pointer_destroy(c->pointer);
 	if (c->keyboard)
-		wl_keyboard_release(c->keyboard);
+		wl_keyboard_destroy(c->keyboard);
 	if (c->seat)
-		wl_seat_release(c->seat);
+		wl_seat_destroy(c->seat);
 	wl_shm_destroy(c->shm);
 	wl_compositor_destroy(c->compositor);
 	wl_registry_destroy(c->registry);
@@ -498,26 +471,41 @@ static uint32_t *shot_read(const char *path)
 	return pixels;
 }
 
+/* Runs weston-screenshooter in the shots directory; true when it says it succeeded. */
+static bool screenshooter_run(const char *shots)
+{
+	int status;
+	pid_t pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		if (chdir(shots) == 0)
+			execlp("weston-screenshooter", "weston-screenshooter", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	fprintf(stderr, "weston-screenshooter failed (wait status %#x)\n", (unsigned)status);
+	return false;
+}
+
 /* weston-screenshooter (allowed by weston --debug) writes wayland-screenshot-*.png into
- * its current directory; the shot is read and the file removed. */
+ * its current directory; the shot is read and the file removed. It failed once in about
+ * seventy cases run (the first shot after weston started, cause unknown), so a failure
+ * is logged and tried once more. */
 static uint32_t *shot_take(const struct client *c)
 {
 	char path[1024] = "";
 	struct dirent *entry;
 	uint32_t *pixels;
-	int status;
-	pid_t pid;
 	DIR *dir;
 
 	CHECK(c->shots);
-	pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		if (chdir(c->shots) == 0)
-			execlp("weston-screenshooter", "weston-screenshooter", (char *)NULL);
-		_exit(127);
+	if (!screenshooter_run(c->shots)) {
+		usleep(100 * 1000);
+		CHECK(screenshooter_run(c->shots));
 	}
-	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	dir = opendir(c->shots);
 	CHECK(dir);
 	while ((entry = readdir(dir)))
@@ -828,16 +816,18 @@ static void user_button(struct client *c, bool pressed)
 }
 
 /* Super + left drag moves red 200x100 from (100,50) by (+200,+200): the view follows the
- * pointer, a position the client commits during the drag is dropped, the client sees no
- * button, and moved(300,250) comes at the release. Red stays there while the client only
- * commits; its set_position (the guest's answer) places it again. */
+ * pointer, a position the client commits during the drag is overridden, the client sees
+ * no button, and moved(300,250) comes at the release. Red stays there while the client
+ * only commits; its set_position (the guest's answer) places it again. A window destroyed
+ * during a drag ends it: the next click focuses as usual. */
 static int run_move(struct client *c)
 {
 	const struct rect red = {100, 50, 200, 100, RED};
 	const struct rect red_half_way = {200, 150, 200, 100, RED};
 	const struct rect red_moved = {300, 250, 200, 100, RED};
 	const struct rect red_answered = {320, 260, 200, 100, RED};
-	struct window r;
+	const struct rect green = {400, 300, 120, 80, GREEN};
+	struct window r, g;
 
 	CHECK(c->seamless && c->test && c->pointer && c->keyboard);
 	window_create(c, &r, "red");
@@ -869,7 +859,19 @@ static int run_move(struct client *c)
 	wl_surface_commit(r.surface);
 	expect_scene(c, "red where the guest put it", (struct rect[]){red_answered}, 1);
 	CHECK(r.moved_events == 1);
+
+	user_key(c, KEY_LEFTMETA, true);
+	user_button(c, true);
+	user_point(c, 450, 350);
 	window_destroy(&r);
+	user_button(c, false);
+	user_key(c, KEY_LEFTMETA, false);
+	window_create(c, &g, "green");
+	window_show(c, &g, &green);
+	expect_scene(c, "green after red went during a drag", (struct rect[]){green}, 1);
+	user_click(c, 450, 350);
+	CHECK(g.focused == 1 && c->input.button_surface == g.surface);
+	window_destroy(&g);
 	return 0;
 }
 
