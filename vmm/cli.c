@@ -212,8 +212,8 @@ int vdd_list_set(struct vdd_list *list, const char *name, const char *key,
  * win). */
 int add_pc_vdds(struct vdd_list *vdds, const struct pc_options *o)
 {
-	static const char *const pc[] = { "cmos", "dma", "fdc", "ata", "kbd", "post", "fw_cfg",
-					  "vvga", "uart", "debugcon" };
+	static const char *const pc[] = { "cmos", "dma", "fdc", "ata", "kbd", "vmouse", "post",
+					  "fw_cfg", "vvga", "uart", "debugcon" };
 	const char *readonly = o->readonly ? "1" : "0";
 	int rc = 0;
 
