@@ -24,6 +24,15 @@ mvm-seamless.so is missing, 1 when a run fails.
 EOF
 }
 
+# choice VALUE FIRST SECOND: VALUE if it is one of them, both for "both", else usage.
+choice() {
+	case $1 in
+	"$2" | "$3") echo "$1" ;;
+	both) echo "$2 $3" ;;
+	*) usage >&2 && exit 2 ;;
+	esac
+}
+
 renderers=pixman
 modes="seamless windowed"
 client_args=
@@ -38,19 +47,11 @@ while [ $# -gt 0 ]; do
 	esac
 	case $1 in
 	--renderer)
-		case $2 in
-		pixman | gl) renderers=$2 ;;
-		both) renderers="pixman gl" ;;
-		*) usage >&2 && exit 2 ;;
-		esac
+		renderers=$(choice "$2" pixman gl) || exit 2
 		shift 2
 		;;
 	--mode)
-		case $2 in
-		seamless | windowed) modes=$2 ;;
-		both) modes="seamless windowed" ;;
-		*) usage >&2 && exit 2 ;;
-		esac
+		modes=$(choice "$2" seamless windowed) || exit 2
 		shift 2
 		;;
 	--samples | --warmup)
