@@ -102,11 +102,13 @@ static void seat_created(struct wl_listener *listener, void *data)
 }
 
 /* A button press on a guest window focuses it; the guest decides itself whether that
- * also raises the window (it answers with place_above). */
+ * also raises the window (it answers with place_above). The pointer may be over one of
+ * its subsurfaces (vman's picture is one): the window is the main surface. */
 static void guest_window_clicked(struct weston_pointer *pointer, const struct timespec *time,
 				 uint32_t button, void *data)
 {
-	struct weston_surface *surface = pointer->focus ? pointer->focus->surface : NULL;
+	struct weston_surface *surface =
+		pointer->focus ? weston_surface_get_main_surface(pointer->focus->surface) : NULL;
 
 	if (guest_window_from_surface(surface))
 		weston_seat_set_keyboard_focus(pointer->seat, surface);

@@ -91,7 +91,8 @@ static void move_binding(struct weston_pointer *pointer, const struct timespec *
 			 uint32_t button, void *data)
 {
 	struct seamless *seamless = data;
-	struct weston_surface *surface = pointer->focus ? pointer->focus->surface : NULL;
+	struct weston_surface *surface =
+		pointer->focus ? weston_surface_get_main_surface(pointer->focus->surface) : NULL;
 	struct guest_window *window = guest_window_from_surface(surface);
 	struct seamless_move *move;
 	int32_t x, y;

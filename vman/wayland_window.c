@@ -50,17 +50,19 @@ struct vman_wayland_window {
 };
 
 /* How the window shows its picture: the backdrop the window's size, the
- * picture placed in it, drawn by us into a buffer at an integer scale
- * (sharp, which a compositor's filtering is not) or at its own size with
- * wp_viewport scaling it down to the placement. */
+ * picture placed in it, drawn by us into a buffer at the placement's size
+ * (nearest for integer scales, sharp, which a compositor's filtering is
+ * not) or, when it is smaller than the picture, at the picture's own size
+ * with wp_viewport scaling it down. */
 struct window_layout {
 	unsigned width, height;               /* the window */
 	struct vman_placement place;          /* the picture in it */
 	unsigned buffer_width, buffer_height; /* what is drawn */
 };
 
-/* Windowed, the picture as it is; fullscreen, placed on the output the
- * compositor configured. */
+/* Windowed, the picture as it is; fullscreen, as large as the output
+ * the compositor configured holds it with its aspect kept (a game in
+ * mode 13h fills the screen). */
 static struct window_layout window_layout(const struct vman_wayland_window *window)
 {
 	unsigned width = (unsigned)pixman_image_get_width(window->picture);
@@ -71,9 +73,9 @@ static struct window_layout window_layout(const struct vman_wayland_window *wind
 	    window->current.height > 0) {
 		layout.width = (unsigned)window->current.width;
 		layout.height = (unsigned)window->current.height;
-		vman_place(layout.width, layout.height, width, height, false, &layout.place);
+		vman_place(layout.width, layout.height, width, height, true, &layout.place);
 	}
-	if (layout.place.scale) {
+	if (layout.place.width >= width) {
 		layout.buffer_width = layout.place.width;
 		layout.buffer_height = layout.place.height;
 	}
@@ -190,8 +192,9 @@ static int window_draw(const struct vman_wayland_window *window,
 {
 	struct vman_target target = {buffer->pixels, buffer->width, buffer->height,
 				      (size_t)buffer->width * 4};
+	bool own_size = buffer->width == (unsigned)pixman_image_get_width(window->picture);
 	struct vman_placement whole = {0, 0, buffer->width, buffer->height,
-				       layout->place.scale ? layout->place.scale : 1};
+				       own_size ? 1 : layout->place.scale};
 
 	return vman_draw_placed(&target, pixman_image_get_data(window->picture),
 				(unsigned)pixman_image_get_width(window->picture),

@@ -281,6 +281,20 @@ static void layouts(void)
 	FIELD(vvmi_present, sequence);
 	SIZE(vvmi_present);
 
+	FIELD(vvmi_event_pointer, surface);
+	FIELD(vvmi_event_pointer, buttons);
+	FIELD(vvmi_event_pointer, x);
+	FIELD(vvmi_event_pointer, y);
+	SIZE(vvmi_event_pointer);
+	FIELD(vvmi_event_key, scancode);
+	FIELD(vvmi_event_key, pressed);
+	SIZE(vvmi_event_key);
+	FIELD(vvmi_event_surface, surface);
+	FIELD(vvmi_event_surface, value);
+	SIZE(vvmi_event_surface);
+	FIELD(vvmi_event_geometry, surface);
+	FIELD(vvmi_event_geometry, rect);
+	SIZE(vvmi_event_geometry);
 	FIELD(vvmi_event_error, opcode);
 	FIELD(vvmi_event_error, code);
 	FIELD(vvmi_event_error, offset);
