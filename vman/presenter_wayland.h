@@ -20,10 +20,11 @@
  *
  * Fullscreen (--fullscreen, or Alt+Home on any of the toplevels, which also
  * switches back), the windows' toplevels go and the screen's toplevel
- * shows the composed frame (windows and pointer included) at the output's
- * size, placed by vman_place (placement.h): an integer scale drawn by us
- * (sharp pixels), or, for a frame larger than the output, scaled down by
- * the compositor through wp_viewporter; centred on a black backdrop (one
+ * shows the composed frame (windows and pointer included) as large as the
+ * output holds it with its aspect kept (vman_place with fill: a game in
+ * mode 13h fills the screen), drawn by us (nearest for an integer scale,
+ * bilinear otherwise), or, for a frame larger than the output, scaled down
+ * by the compositor through wp_viewporter; centred on a black backdrop (one
  * pixel that wp_viewporter stretches to the output). A mode switch in the
  * guest resizes the picture and the scale follows. The switch between the
  * two shows at the next frame.
