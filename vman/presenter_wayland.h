@@ -75,10 +75,11 @@ struct xdg_toplevel *vman_presenter_wayland_toplevel(struct vman_presenter *pres
 
 /* For bench/seamless: every picture committed for a guest surface (0: the
  * screen) asks for wp_presentation feedback, and fn gets when it was
- * committed and when the compositor presented the frame that showed it
- * (CLOCK_MONOTONIC ns, Weston's presentation clock; 0 when it was
- * discarded). NULL stops asking. -ENOTSUP when the compositor has no
- * wp_presentation. */
+ * committed (CLOCK_MONOTONIC ns) and when the compositor presented the
+ * frame that showed it (ns on the compositor's presentation clock, which
+ * wp_presentation.clock_id names: Weston uses CLOCK_MONOTONIC_RAW where
+ * there is one; 0 when it was discarded). NULL stops asking. -ENOTSUP when
+ * the compositor has no wp_presentation. */
 typedef void vman_wayland_presented_fn(void *opaque, uint16_t surface, uint64_t committed_ns,
 				       uint64_t presented_ns);
 int vman_presenter_wayland_set_presented(struct vman_presenter *presenter,

@@ -34,8 +34,8 @@ struct vman_wayland_window_listener {
 	void (*close)(void *opaque, struct vman_wayland_window *window);
 	/* Moved a guest window to (x, y) on the desktop (the module's moved). */
 	void (*moved)(void *opaque, struct vman_wayland_window *window, int32_t x, int32_t y);
-	/* A picture committed at committed_ns was shown at presented_ns (the
-	 * compositor's clock, CLOCK_MONOTONIC on Weston; 0: never shown, a
+	/* A picture committed at committed_ns (CLOCK_MONOTONIC) was shown at
+	 * presented_ns (the compositor's presentation clock; 0: never shown, a
 	 * later one replaced it). Only with globals->presentation. */
 	void (*presented)(void *opaque, struct vman_wayland_window *window, uint64_t committed_ns,
 			  uint64_t presented_ns);
