@@ -674,6 +674,10 @@ static int create_int33(struct vmouse *s, struct vdh_dev *dev)
 
 static void vmouse_free(struct vmouse *s)
 {
+	if (s->mapping)
+		vdh->unmap(s->mapping);
+	if (s->page)
+		vdh->free_pages(s->dev, s->page, PAGE_SIZE);
 	if (s->poll_timer)
 		vdh->destroy_timer(s->poll_timer);
 	if (s->report_timer)
