@@ -232,6 +232,20 @@ static void guest_window_committed(struct weston_surface *surface, int32_t sx, i
 {
 }
 
+/* A guest in a full-screen mode owns the output, and the keyboard with it, as on its
+ * own machine (the user's Alt+Home back to the desktop needs it too). */
+static void window_take_keyboard(struct guest_window *window)
+{
+	struct weston_seat *seat;
+
+	if (!window->seamless)
+		return;
+	wl_list_for_each(seat, &window->seamless->compositor->seat_list, link) {
+		if (weston_seat_get_keyboard(seat))
+			weston_seat_set_keyboard_focus(seat, window->surface);
+	}
+}
+
 static void surface_committed(struct wl_listener *listener, void *data)
 {
 	struct guest_window *window = wl_container_of(listener, window, surface_commit);
@@ -263,6 +277,8 @@ static void surface_committed(struct wl_listener *listener, void *data)
 					  &window->view->layer_link);
 		surface->is_mapped = true;
 		window->view->is_mapped = true;
+		if (window->fullscreen)
+			window_take_keyboard(window);
 	}
 	window_place_view(window);
 	weston_view_update_transform(window->view);
@@ -421,6 +437,8 @@ static void window_set_fullscreen(struct wl_client *client, struct wl_resource *
 	window->output_destroy.notify = fullscreen_output_destroyed;
 	wl_signal_add(&output->destroy_signal, &window->output_destroy);
 	window_raise_to_layer(window);
+	if (weston_surface_is_mapped(window->surface))
+		window_take_keyboard(window);
 	mvm_guest_window_v1_send_configure(window->resource, output->width, output->height);
 }
 
