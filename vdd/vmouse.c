@@ -553,9 +553,17 @@ static int ps2aux_request(void *opaque, uint32_t command, const void *in, size_t
 
 /* ---- the pointer ---- */
 
+static int clamp_to(int v, unsigned size)
+{
+	return v < 0 || size == 0 ? 0 : v >= (int)size ? (int)size - 1 : v;
+}
+
+/* The pointer at (x, y) on a width x height screen: outside it, at its edge. */
 static void pointer(struct vmouse *s, int x, int y, unsigned width, unsigned height,
 		    unsigned buttons)
 {
+	x = clamp_to(x, width);
+	y = clamp_to(y, height);
 	if (s->pointer_seen)
 		ps2_mouse_move(&s->ps2, x - s->last_x, s->last_y - y, buttons);
 	else
