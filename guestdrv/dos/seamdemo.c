@@ -10,7 +10,10 @@
  * (green with a checker, 192x128 at 300,440), presents, and then answers
  * events until Esc:
  *   a left-button press on a window  a 6x6 yellow square centred where it was
- *                                    pressed (the click reached the guest);
+ *                                    pressed (the click reached the guest), and
+ *                                    a 4x4 cyan one at the text cell where the
+ *                                    mouse driver (int 33h) puts the pointer,
+ *                                    in 80x25 text (9x16 pixel cells);
  *   key M                            Guest A moves by (+96, +32);
  *   key C                            Guest B closes;
  *   key G                            both windows close and the screen enters
@@ -82,6 +85,20 @@ static int window_open(unsigned surface)
 	return (surface == WINDOW_A && open_a) || (surface == WINDOW_B && open_b);
 }
 
+/* Where the guest's own mouse driver sees the pointer: its text cell's corner,
+ * in the window's pixels. */
+static void mouse_mark(unsigned surface)
+{
+	int mx, my, left, top;
+
+	if (mouse_position(&mx, &my) < 0)
+		return;
+	left = surface == WINDOW_A ? a_x : 300;
+	top = surface == WINDOW_A ? a_y : 440;
+	vvmi_fill(surface, mx / 8 * 9 - left, my / 8 * 16 - top, 4, 4, 0x00FFFFL,
+		  VVMI_ROP2_COPYPEN);
+}
+
 static void pointer(void)
 {
 	unsigned surface = word_at(VVMI_EVENT_POINTER_SURFACE_AT);
@@ -94,6 +111,7 @@ static void pointer(void)
 	if (!pressed || !window_open(surface))
 		return;
 	vvmi_fill(surface, x - 3, y - 3, 6, 6, 0xFFFF00L, VVMI_ROP2_COPYPEN);
+	mouse_mark(surface);
 	present();
 }
 

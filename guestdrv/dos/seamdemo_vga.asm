@@ -1,4 +1,4 @@
-; seamdemo_vga.asm: SEAMDEMO's routines outside VVMI, for bcc C (nasm -f as86; the
+; seamdemo_vga.asm: SEAMDEMO's routines outside VVMI (the CPU, the VGA BIOS, int 33h), for bcc C (nasm -f as86; the
 ; convention is vvmi_cdecl.asm's: a routine keeps BP, SI, DI and the segment registers).
 	bits 16
 	section .text
@@ -47,4 +47,33 @@ _vga_mode13_bars:
 	jnz .row
 	pop es
 	pop di
+	ret
+
+; int mouse_position(int *x, int *y): int 33h function 03h; the buttons, or -1 without a
+; mouse driver (int 33h's vector 0, or function 00h not answering FFFFh).
+	global _mouse_position
+_mouse_position:
+	push bp
+	mov bp, sp
+	push si
+	push di
+	push es
+	xor ax, ax
+	mov es, ax
+	mov ax, [es:33h * 4]
+	or ax, [es:33h * 4 + 2]
+	mov ax, -1
+	jz .done
+	mov ax, 0003h
+	int 33h
+	mov si, [bp + 4]
+	mov [si], cx
+	mov si, [bp + 6]
+	mov [si], dx
+	mov ax, bx
+.done:
+	pop es
+	pop di
+	pop si
+	pop bp
 	ret

@@ -8,4 +8,8 @@ void cpu_idle(void);
  * wide, and a white (15) frame one pixel wide around the screen. */
 void vga_mode13_bars(void);
 
+/* int 33h function 03h: the mouse driver's position (text mode: 8 per cell) in
+ * *x, *y; returns the buttons, or -1 when no driver is installed. */
+int mouse_position(int *x, int *y);
+
 #endif

@@ -13,7 +13,8 @@ back with weston-screenshooter. Cases:
   desktop   the desktop equals tests/desktop/desktop.png: both guest windows at their
             guest positions, the host window above them where they overlap. With --renderer
             gl it is compared with a small tolerance instead.
-  interact  a click on a guest window draws there (the guest saw it); key M moves the
+  interact  a click on a guest window draws there (the guest saw it, and its int 33h
+            mouse driver has the pointer in the cell under it); key M moves the
             window on the desktop; key C closes the other; Alt+Home then G: the guest
             enters mode 13h and fills the output, aspect kept: 1024x640 at (0,64).
   restart   Weston restarts: vman finds it again and the guest's windows come back.
@@ -308,10 +309,19 @@ def case_interact(d, args):
     # The click: the guest draws a 6x6 yellow square centred on it.
     d.send("click", 100, 150)
     shot = d.wait_shot(lambda s: pixel(s, 100, 150) == YELLOW, "the guest's mark of the click")
-    marked = [(x, y) for x in range(90, 111) for y in range(140, 161) if pixel(shot, x, y) == YELLOW]
-    if (min(marked), max(marked)) != ((97, 147), (102, 152)):
-        raise Failure(f"the mark covers {min(marked)}-{max(marked)}, not (97,147)-(102,152)")
-    print("click at (100,150) on Guest A: the guest marked (97,147)-(102,152)")
+    marked = [(x, y) for x in range(90, 111) for y in range(148, 161) if pixel(shot, x, y) == YELLOW]
+    if (min(marked), max(marked)) != ((97, 148), (102, 152)):
+        raise Failure(f"the mark covers {min(marked)}-{max(marked)}, not (97,148)-(102,152) "
+                      "(its top row is under int 33h's mark)")
+    # Its mouse driver (vmouse's int 33h) put the pointer in text cell (11,9): the
+    # cyan mark at that cell's corner, (99,144)-(102,147).
+    cyan = [(x, y) for x in range(90, 111) for y in range(135, 161)
+            if pixel(shot, x, y) == (0, 0xFF, 0xFF)]
+    if not cyan or (min(cyan), max(cyan)) != ((99, 144), (102, 147)):
+        raise Failure(f"int 33h's mark covers {cyan and (min(cyan), max(cyan))}, "
+                      "not (99,144)-(102,147)")
+    print("click at (100,150) on Guest A: the guest marked (97,147)-(102,152); its int 33h "
+          "driver had the pointer in text cell (11,9)")
     # M: the guest moves Guest A by (+96,+32); the desktop follows.
     d.send("key", KEY_M)
     moved = (64 + 96, 96 + 32, 256, 160)
