@@ -15,6 +15,36 @@ weston_require() {
 	done
 }
 
+# weston_ini: the weston.ini every private Weston starts from (tests/desktop's Python
+# driver reads it from here too, and adds its own sections).
+weston_ini() {
+	cat <<'INI'
+[core]
+idle-time=0
+
+[shell]
+background-color=0xff204060
+panel-position=none
+animation=none
+close-animation=none
+startup-animation=none
+focus-animation=none
+locking=false
+INI
+}
+
+# weston_module_env MODULE: the environment words ($weston_env) a module needs in weston:
+# built with AddressSanitizer, its runtime must load before anything else in weston,
+# which is not built with it; weston's own leaks at exit are not ours to report.
+weston_module_env() {
+	preload=
+	for runtime in libasan libubsan; do
+		path=$(ldd "$1" | sed -n "s/^.*$runtime\.so[^ ]* => \([^ ]*\) .*$/\1/p")
+		[ -n "$path" ] && preload="${preload:+$preload:}$path"
+	done
+	echo "LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+}
+
 weston_pid=
 weston_cleanup() {
 	if [ -n "$weston_pid" ]; then
@@ -35,19 +65,7 @@ weston_start() {
 	trap weston_cleanup EXIT
 	trap 'exit 1' HUP INT PIPE TERM
 	mkdir -m 0700 "$weston_dir/runtime" "$weston_dir/shots" || exit 1
-	cat > "$weston_dir/weston.ini" <<'INI'
-[core]
-idle-time=0
-
-[shell]
-background-color=0xff204060
-panel-position=none
-animation=none
-close-animation=none
-startup-animation=none
-focus-animation=none
-locking=false
-INI
+	weston_ini > "$weston_dir/weston.ini"
 	weston_socket=mvm-test-$$
 	# $weston_env is split into words on purpose.
 	# shellcheck disable=SC2086

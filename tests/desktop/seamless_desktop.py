@@ -46,32 +46,16 @@ WINDOW_A = (64, 96, 256, 160)   # x, y, width, height: seamdemo.c's
 WINDOW_B = (300, 440, 192, 128)
 KEY_ESC, KEY_M, KEY_C, KEY_G, KEY_LEFTALT, KEY_HOME = 1, 50, 46, 34, 56, 102
 
-WESTON_INI = """[core]
-idle-time=0
-
-[shell]
-background-color=0xff204060
-panel-position=none
-animation=none
-close-animation=none
-startup-animation=none
-focus-animation=none
-locking=false
-
-[mvm-seamless]
-vman={vman}
-"""
+WESTON_HEADLESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                               "weston_headless.sh")
 
 
-def sanitizer_preload(module):
-    """The ASan/UBSan runtimes a sanitized module needs loaded first in weston."""
-    out = subprocess.run(["ldd", module], capture_output=True, text=True).stdout
-    found = []
-    for line in out.splitlines():
-        for runtime in ("libasan.so", "libubsan.so"):
-            if runtime in line and "=>" in line:
-                found.append(line.split("=>")[1].split()[0])
-    return ":".join(found)
+def weston_headless(function, *args):
+    """The output of one of tests/weston_headless.sh's functions (the weston.ini every
+    private Weston starts from, a module's environment), shared with the shell tests."""
+    result = subprocess.run(["sh", "-c", '. "$0"; "$@"', WESTON_HEADLESS, function, *args],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
 
 
 class Desktop:
@@ -98,7 +82,7 @@ class Desktop:
         os.mkdir(self.runtime, 0o700)
         os.mkdir(self.shots)
         with open(os.path.join(self.dir, "weston.ini"), "w") as f:
-            f.write(WESTON_INI.format(vman=self.vman))
+            f.write(weston_headless("weston_ini") + f"\n[mvm-seamless]\nvman={self.vman}\n")
         self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime,
                         WAYLAND_DISPLAY=f"mvm-seamless-{os.getpid()}",
                         MVM_VMAN_SOCKET=os.path.join(self.dir, "vman.sock"))
@@ -126,9 +110,10 @@ class Desktop:
         return name in self.procs and self.procs[name].poll() is None
 
     def start_weston(self):
-        env = dict(self.env, MVM_SEAMLESS_TEST_INPUT="1",
-                   LD_PRELOAD=sanitizer_preload(self.module),
-                   ASAN_OPTIONS="detect_leaks=0")
+        env = dict(self.env, MVM_SEAMLESS_TEST_INPUT="1")
+        for word in weston_headless("weston_module_env", self.module).split():
+            name, _, value = word.partition("=")
+            env[name] = value
         socket = os.path.join(self.runtime, self.env["WAYLAND_DISPLAY"])
         self.start("weston", ["weston", "--backend=headless-backend.so",
                               f"--use-{self.renderer}", f"--socket={self.env['WAYLAND_DISPLAY']}",
@@ -164,8 +149,7 @@ class Desktop:
         if not self.alive("vman"):
             raise Failure("vman did not start:\n" + self.read_log("vman"))
         if host:
-            proc = self.start("host", [self.host_window])
-            proc.wait  # its "shown" line is in host.log
+            self.start("host", [self.host_window])
             self.wait_for(lambda: "shown" in self.read_log("host"), "the host window shown")
         self.start("mvm", [self.mvm, "run", "--cpu", "ist", "--vdd", "vvmi", "--display", "vman",
                            "--timeout", "300", os.path.basename(self.demo)],

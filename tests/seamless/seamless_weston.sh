@@ -32,19 +32,11 @@ weston_require
 
 client=$(realpath "$client") || exit 1
 
-# A module built with AddressSanitizer needs its runtime loaded before anything else in
-# weston, which is not built with it; weston's own leaks at exit are not ours to report.
-preload=
-for runtime in libasan libubsan; do
-	path=$(ldd "$module" | sed -n "s/^.*$runtime\.so[^ ]* => \([^ ]*\) .*$/\1/p")
-	[ -n "$path" ] && preload="${preload:+$preload:}$path"
-done
-
 test_input=
 case $case_name in
 focus | overlap | move | close) test_input=MVM_SEAMLESS_TEST_INPUT=1 ;;
 esac
-weston_env="$test_input MVM_SEAMLESS_ALLOW_EXE=$client LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+weston_env="$test_input MVM_SEAMLESS_ALLOW_EXE=$client $(weston_module_env "$module")"
 weston_start pixman --modules="$module" || exit 1
 dir=$weston_dir
 
