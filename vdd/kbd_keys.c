@@ -1,10 +1,9 @@
 /* kbd_keys.c: the keyboard VDD's `keys` property, parsed into key presses, releases and waits. */
 #include "kbd_keys.h"
+#include "vdd_script.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,15 +124,10 @@ static const struct {
 	['~'] = { 0x0E, true },
 };
 
-/* The longest name an error message quotes in full. */
-#define QUOTE_MAX 32
-
 struct parser {
-	const char *text;
+	struct vdd_script script;
 	struct kbd_event *events;
 	size_t count, capacity;
-	char *err;
-	size_t err_size;
 };
 
 static bool printable(char c)
@@ -141,45 +135,17 @@ static bool printable(char c)
 	return c >= 0x20 && c <= 0x7E;
 }
 
-static void parser_error(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void parser_error(struct parser *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(p->err, p->err_size, fmt, ap);
-	va_end(ap);
-}
-
-/* How much of a name an error message quotes. */
-static int quote_len(size_t len)
-{
-	return len > QUOTE_MAX ? QUOTE_MAX : (int)len;
-}
-
-static size_t column(const struct parser *p, const char *at)
-{
-	return (size_t)(at - p->text) + 1;
-}
-
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
-static int emit(struct parser *p, struct kbd_event ev)
+static int emit(struct parser *p, struct kbd_event item)
 {
-	if (p->count == p->capacity) {
-		size_t capacity = p->capacity ? p->capacity * 2 : 32;
-		struct kbd_event *grown;
+	void *events = p->events;
+	int rc = vdd_script_grow(&events, &p->capacity, p->count, sizeof(*p->events));
 
-		if (capacity > SIZE_MAX / sizeof(*grown))
-			return -ENOMEM;
-		grown = realloc(p->events, capacity * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		p->events = grown;
-		p->capacity = capacity;
-	}
-	p->events[p->count++] = ev;
+	if (rc < 0)
+		return rc;
+	p->events = events;
+	p->events[p->count++] = item;
 	return 0;
 }
 
@@ -292,7 +258,8 @@ static int parse_wait(struct parser *p, const char *name, size_t len, unsigned m
 	uint32_t ms = 0;
 
 	if (mods) {
-		parser_error(p, "a wait cannot take modifiers, at column %zu", column(p, name));
+		vdd_script_error(&p->script, "a wait cannot take modifiers, at column %zu",
+				 vdd_script_column(&p->script, name));
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < n && ms <= KBD_WAIT_MAX_MS; i++) {
@@ -303,9 +270,10 @@ static int parse_wait(struct parser *p, const char *name, size_t len, unsigned m
 		ms = ms * 10 + (uint32_t)(digits[i] - '0');
 	}
 	if (n == 0 || ms > KBD_WAIT_MAX_MS) {
-		parser_error(p, "bad wait '%.*s' at column %zu (want wait:N, N from 0 to %u ms)",
-			     quote_len(len), name, column(p, name),
-			     KBD_WAIT_MAX_MS);
+		vdd_script_error(&p->script,
+				 "bad wait '%.*s' at column %zu (want wait:N, N from 0 to %u ms)",
+				 vdd_script_quote_len(len), name,
+				 vdd_script_column(&p->script, name), KBD_WAIT_MAX_MS);
 		return -EINVAL;
 	}
 	return emit(p, (struct kbd_event){ KBD_EVENT_WAIT, 0, 0, false, ms });
@@ -332,24 +300,28 @@ static int parse_braced(struct parser *p, const char **at)
 			s++;
 		len = (size_t)(s - name);
 		if (!*s) {
-			parser_error(p, "'{' at column %zu is not closed", column(p, open));
+			vdd_script_error(&p->script, "'{' at column %zu is not closed",
+					 vdd_script_column(&p->script, open));
 			return -EINVAL;
 		}
 		if (len == 0) {
-			parser_error(p, "missing key name at column %zu", column(p, name));
+			vdd_script_error(&p->script, "missing key name at column %zu",
+					 vdd_script_column(&p->script, name));
 			return -EINVAL;
 		}
 		known = find_name(name, len);
 		if (*s == '+') {
 			if (!known || !known->modifier) {
-				parser_error(p, "'%.*s' at column %zu is not a modifier "
-					     "(ctrl, alt, shift)", quote_len(len), name,
-					     column(p, name));
+				vdd_script_error(&p->script,
+						 "'%.*s' at column %zu is not a modifier "
+						 "(ctrl, alt, shift)", vdd_script_quote_len(len),
+						 name, vdd_script_column(&p->script, name));
 				return -EINVAL;
 			}
 			if (mods & known->modifier) {
-				parser_error(p, "modifier '%s' given twice, at column %zu",
-					     known->name, column(p, name));
+				vdd_script_error(&p->script,
+						 "modifier '%s' given twice, at column %zu",
+						 known->name, vdd_script_column(&p->script, name));
 				return -EINVAL;
 			}
 			mods |= known->modifier;
@@ -360,8 +332,9 @@ static int parse_braced(struct parser *p, const char **at)
 		if (len >= 5 && strncasecmp(name, "wait:", 5) == 0)
 			return parse_wait(p, name, len, mods);
 		if (!known) {
-			parser_error(p, "unknown key '%.*s' at column %zu",
-				     quote_len(len), name, column(p, name));
+			vdd_script_error(&p->script, "unknown key '%.*s' at column %zu",
+					 vdd_script_quote_len(len), name,
+					 vdd_script_column(&p->script, name));
 			return -EINVAL;
 		}
 		return type_key(p, known->key, mods);
@@ -371,7 +344,7 @@ static int parse_braced(struct parser *p, const char **at)
 int kbd_keys_parse(const char *text, struct kbd_event **events, size_t *count, char *err,
 		   size_t err_size)
 {
-	struct parser p = { .text = text, .err = err, .err_size = err_size };
+	struct parser p = { .script = { .text = text, .err = err, .err_size = err_size } };
 	const char *at = text;
 	int rc = 0;
 
@@ -387,13 +360,15 @@ int kbd_keys_parse(const char *text, struct kbd_event **events, size_t *count, c
 		} else if (c == '{') {
 			rc = parse_braced(&p, &at);
 		} else if (c == '}') {
-			parser_error(&p, "'}' at column %zu closes nothing (type }} for a '}')",
-				     column(&p, at));
+			vdd_script_error(&p.script,
+					 "'}' at column %zu closes nothing (type }} for a '}')",
+					 vdd_script_column(&p.script, at));
 			rc = -EINVAL;
 		} else if (!printable(c)) {
-			parser_error(&p, "character 0x%02X at column %zu is not printable "
-				     "ASCII (type special keys as {name})", (unsigned char)c,
-				     column(&p, at));
+			vdd_script_error(&p.script,
+					 "character 0x%02X at column %zu is not printable "
+					 "ASCII (type special keys as {name})", (unsigned char)c,
+					 vdd_script_column(&p.script, at));
 			rc = -EINVAL;
 		} else {
 			struct key key = char_key(c, &mods);
@@ -404,7 +379,7 @@ int kbd_keys_parse(const char *text, struct kbd_event **events, size_t *count, c
 	}
 	if (rc < 0) {
 		if (rc == -ENOMEM)
-			parser_error(&p, "out of memory");
+			vdd_script_error(&p.script, "out of memory");
 		free(p.events);
 		return rc;
 	}

@@ -1,10 +1,9 @@
 /* vmouse_moves.c: the mouse VDD's `moves` property, parsed into pointer positions, buttons and waits. */
 #include "vmouse_moves.h"
+#include "vdd_script.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,52 +19,21 @@
  * Numbers are decimal, X and Y from -VMOUSE_COORD_MAX to VMOUSE_COORD_MAX.
  */
 
-#define QUOTE_MAX 32 /* the longest group an error message quotes in full */
-
 struct parser {
-	const char *text;
+	struct vdd_script script;
 	struct vmouse_move *moves;
 	size_t count, capacity;
-	char *err;
-	size_t err_size;
 };
 
-static void parser_error(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void parser_error(struct parser *p, const char *fmt, ...)
+static int emit(struct parser *p, struct vmouse_move item)
 {
-	va_list ap;
+	void *moves = p->moves;
+	int rc = vdd_script_grow(&moves, &p->capacity, p->count, sizeof(*p->moves));
 
-	va_start(ap, fmt);
-	vsnprintf(p->err, p->err_size, fmt, ap);
-	va_end(ap);
-}
-
-static size_t column(const struct parser *p, const char *at)
-{
-	return (size_t)(at - p->text) + 1;
-}
-
-static int quote_len(size_t len)
-{
-	return len > QUOTE_MAX ? QUOTE_MAX : (int)len;
-}
-
-static int emit(struct parser *p, struct vmouse_move move)
-{
-	if (p->count == p->capacity) {
-		size_t capacity = p->capacity ? p->capacity * 2 : 16;
-		struct vmouse_move *grown;
-
-		if (capacity > SIZE_MAX / sizeof(*grown))
-			return -ENOMEM;
-		grown = realloc(p->moves, capacity * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		p->moves = grown;
-		p->capacity = capacity;
-	}
-	p->moves[p->count++] = move;
+	if (rc < 0)
+		return rc;
+	p->moves = moves;
+	p->moves[p->count++] = item;
 	return 0;
 }
 
@@ -125,9 +93,11 @@ static int parse_group(struct parser *p, const char *name, size_t name_len, cons
 		comma = memchr(arg, ',', (size_t)(end - arg));
 		if (!comma || !parse_number(arg, comma, true, VMOUSE_COORD_MAX, &x) ||
 		    !parse_number(comma + 1, end, true, VMOUSE_COORD_MAX, &y)) {
-			parser_error(p, "bad point '%.*s' at column %zu (want X,Y, each from %d to %d)",
-				     quote_len((size_t)(end - arg)), arg, column(p, arg),
-				     -VMOUSE_COORD_MAX, VMOUSE_COORD_MAX);
+			vdd_script_error(&p->script, "bad point '%.*s' at column %zu "
+					 "(want X,Y, each from %d to %d)",
+					 vdd_script_quote_len((size_t)(end - arg)), arg,
+					 vdd_script_column(&p->script, arg), -VMOUSE_COORD_MAX,
+					 VMOUSE_COORD_MAX);
 			return -EINVAL;
 		}
 		move.type = IS("at") ? VMOUSE_MOVE_AT : VMOUSE_MOVE_BY;
@@ -137,8 +107,10 @@ static int parse_group(struct parser *p, const char *name, size_t name_len, cons
 	}
 	if (IS("down") || IS("up") || IS("click")) {
 		if (!parse_button(arg, (size_t)(end - arg), &move.button)) {
-			parser_error(p, "unknown button '%.*s' at column %zu (left, right, middle)",
-				     quote_len((size_t)(end - arg)), arg, column(p, arg));
+			vdd_script_error(&p->script, "unknown button '%.*s' at column %zu "
+					 "(left, right, middle)",
+					 vdd_script_quote_len((size_t)(end - arg)), arg,
+					 vdd_script_column(&p->script, arg));
 			return -EINVAL;
 		}
 		move.type = IS("up") ? VMOUSE_MOVE_UP : VMOUSE_MOVE_DOWN;
@@ -151,9 +123,10 @@ static int parse_group(struct parser *p, const char *name, size_t name_len, cons
 	}
 	if (IS("wait")) {
 		if (!parse_number(arg, end, false, VMOUSE_WAIT_MAX_MS, &ms)) {
-			parser_error(p, "bad wait '%.*s' at column %zu (want N, from 0 to %u ms)",
-				     quote_len((size_t)(end - arg)), arg, column(p, arg),
-				     VMOUSE_WAIT_MAX_MS);
+			vdd_script_error(&p->script,
+					 "bad wait '%.*s' at column %zu (want N, from 0 to %u ms)",
+					 vdd_script_quote_len((size_t)(end - arg)), arg,
+					 vdd_script_column(&p->script, arg), VMOUSE_WAIT_MAX_MS);
 			return -EINVAL;
 		}
 		move.type = VMOUSE_MOVE_WAIT;
@@ -161,15 +134,16 @@ static int parse_group(struct parser *p, const char *name, size_t name_len, cons
 		return emit(p, move);
 	}
 #undef IS
-	parser_error(p, "unknown action '%.*s' at column %zu (at, by, down, up, click, wait)",
-		     quote_len(name_len), name, column(p, name));
+	vdd_script_error(&p->script,
+			 "unknown action '%.*s' at column %zu (at, by, down, up, click, wait)",
+			 vdd_script_quote_len(name_len), name, vdd_script_column(&p->script, name));
 	return -EINVAL;
 }
 
 int vmouse_moves_parse(const char *text, struct vmouse_move **moves, size_t *count, char *err,
 		       size_t err_size)
 {
-	struct parser p = { .text = text, .err = err, .err_size = err_size };
+	struct parser p = { .script = { .text = text, .err = err, .err_size = err_size } };
 	const char *at = text;
 	int rc = 0;
 
@@ -181,22 +155,26 @@ int vmouse_moves_parse(const char *text, struct vmouse_move **moves, size_t *cou
 			continue;
 		}
 		if (*at != '{') {
-			parser_error(&p, "'%c' at column %zu: want a {group} such as {at:10,20}",
-				     *at >= 0x20 && *at < 0x7F ? *at : '?', column(&p, at));
+			vdd_script_error(&p.script,
+					 "'%c' at column %zu: want a {group} such as {at:10,20}",
+					 *at >= 0x20 && *at < 0x7F ? *at : '?',
+					 vdd_script_column(&p.script, at));
 			rc = -EINVAL;
 			break;
 		}
 		name = open + 1;
 		close = strchr(name, '}');
 		if (!close) {
-			parser_error(&p, "'{' at column %zu is not closed", column(&p, open));
+			vdd_script_error(&p.script, "'{' at column %zu is not closed",
+					 vdd_script_column(&p.script, open));
 			rc = -EINVAL;
 			break;
 		}
 		colon = memchr(name, ':', (size_t)(close - name));
 		if (!colon || colon == name) {
-			parser_error(&p, "'%.*s' at column %zu: want name:argument",
-				     quote_len((size_t)(close - name)), name, column(&p, name));
+			vdd_script_error(&p.script, "'%.*s' at column %zu: want name:argument",
+					 vdd_script_quote_len((size_t)(close - name)), name,
+					 vdd_script_column(&p.script, name));
 			rc = -EINVAL;
 			break;
 		}
@@ -205,7 +183,7 @@ int vmouse_moves_parse(const char *text, struct vmouse_move **moves, size_t *cou
 	}
 	if (rc < 0) {
 		if (rc == -ENOMEM)
-			parser_error(&p, "out of memory");
+			vdd_script_error(&p.script, "out of memory");
 		free(p.moves);
 		return rc;
 	}
