@@ -180,6 +180,14 @@ static void title_to_utf8(const char *latin1, char utf8[2 * VMAN_WINDOW_TITLE_MA
 	utf8[out] = '\0';
 }
 
+/* A window's picture must be drawn again: the window is new, everything
+ * is stale, or the guest drew on the surface. */
+static bool picture_stale(const struct wayland_presenter *wayland, bool fresh,
+			  const struct vman_surface *surface)
+{
+	return fresh || wayland->redraw || pixman_region32_not_empty(&surface->damage);
+}
+
 /* The window for a guest surface, made as a guest window (guest set) or a
  * toplevel; one of the other kind is replaced. */
 static struct vman_wayland_window *window_get(struct wayland_presenter *wayland, uint16_t id,
@@ -219,7 +227,7 @@ static int present_screen(struct wayland_presenter *wayland, const struct vman_f
 		return -errno;
 	vman_wayland_window_set_title(window, frame->name);
 	if (!wayland->fullscreen) {
-		if (!fresh && !wayland->redraw && !pixman_region32_not_empty(&screen->damage))
+		if (!picture_stale(wayland, fresh, screen))
 			return 0;
 		return vman_wayland_window_show(window, screen->image, screen->width,
 						screen->height);
@@ -249,13 +257,15 @@ static int present_window(struct wayland_presenter *wayland, const struct vman_f
 		return -errno;
 	title_to_utf8(surface->title, title);
 	vman_wayland_window_set_title(window, title);
-	if (fresh || wayland->redraw || pixman_region32_not_empty(&surface->damage)) {
+	vman_wayland_window_place(window, surface->x, surface->y, below);
+	if (picture_stale(wayland, fresh, surface)) {
 		rc = vman_wayland_window_show(window, surface->image, surface->width,
 					      surface->height);
 		if (rc < 0)
 			return rc;
 	}
-	return vman_wayland_window_place(window, surface->x, surface->y, below);
+	vman_wayland_window_flush_place(window);
+	return 0;
 }
 
 /* Notes the guest's windows, bottom to top; windowed, shows each visible
@@ -377,12 +387,10 @@ static void wayland_set_fullscreen(struct vman_presenter *base, bool fullscreen)
 	wayland->redraw = true;
 	if (!connected(wayland))
 		return;
-	if (fullscreen)
-		windows_destroy(wayland, 1);
 	if (wayland->windows[VVMI_SURFACE_SCREEN])
 		vman_wayland_window_set_fullscreen(wayland->windows[VVMI_SURFACE_SCREEN], fullscreen);
 	display_flush(wayland->globals.display);
-	/* The windows come back, or go, with the guest's current picture. */
+	/* The guest's windows come back, or go, with its current picture. */
 	vman_frame(wayland->vman);
 }
 
@@ -423,6 +431,12 @@ static int wayland_dispatch(struct vman_presenter *base)
 	return 0;
 }
 
+/* A seamless window may lie far outside the guest's screen. */
+static int16_t clamp_int16(int value)
+{
+	return (int16_t)(value < INT16_MIN ? INT16_MIN : value > INT16_MAX ? INT16_MAX : value);
+}
+
 /* Where the pointer is in the guest: on which of its surfaces (on the
  * fullscreen picture, the topmost window there, else the screen) and on
  * its screen. */
@@ -459,8 +473,8 @@ static void input_pointer(void *opaque, struct wl_surface *surface, double sx, d
 	}
 	pointer.x = (int16_t)x;
 	pointer.y = (int16_t)y;
-	screen.x = (int16_t)(screen_x < INT16_MIN ? INT16_MIN : screen_x > INT16_MAX ? INT16_MAX : screen_x);
-	screen.y = (int16_t)(screen_y < INT16_MIN ? INT16_MIN : screen_y > INT16_MAX ? INT16_MAX : screen_y);
+	screen.x = clamp_int16(screen_x);
+	screen.y = clamp_int16(screen_y);
 	guest_event(wayland, VVMI_EVENT_POINTER, &pointer, sizeof(pointer));
 	guest_event(wayland, VMAN_EVENT_POINTER_SCREEN, &screen, sizeof(screen));
 }

@@ -32,6 +32,7 @@ struct vman_wayland_window {
 	int32_t x, y;                              /* guest window: as last sent */
 	const struct vman_wayland_window *below;   /* guest window: as last sent */
 	bool placed;                               /* guest window: x, y and below were sent */
+	bool place_pending;                        /* guest window: sent, not committed yet */
 	struct vman_wayland_buffer *backdrop;
 	struct wp_viewport *backdrop_viewport;
 	struct wl_surface *picture_surface;
@@ -99,11 +100,9 @@ static void feedback_free(struct window_feedback *feedback)
 	free(feedback);
 }
 
-static void feedback_done(struct wp_presentation_feedback *proxy,
-			  struct window_feedback *feedback, uint64_t presented_ns)
+static void feedback_done(struct window_feedback *feedback, uint64_t presented_ns)
 {
 	struct vman_wayland_window *window = feedback->window;
-
 	uint64_t committed_ns = feedback->committed_ns;
 
 	feedback_free(feedback);
@@ -121,12 +120,12 @@ static void feedback_presented(void *data, struct wp_presentation_feedback *prox
 {
 	uint64_t seconds = (uint64_t)tv_sec_hi << 32 | tv_sec_lo;
 
-	feedback_done(proxy, data, seconds * 1000000000u + tv_nsec);
+	feedback_done(data, seconds * 1000000000u + tv_nsec);
 }
 
 static void feedback_discarded(void *data, struct wp_presentation_feedback *proxy)
 {
-	feedback_done(proxy, data, 0);
+	feedback_done(data, 0);
 }
 
 static const struct wp_presentation_feedback_listener feedback_listener = {
@@ -246,6 +245,7 @@ static int window_commit(struct vman_wayland_window *window)
 	wl_surface_commit(window->surface);
 	buffer->busy = true;
 	window->dirty = false;
+	window->place_pending = false;
 	return 0;
 }
 
@@ -490,14 +490,14 @@ void vman_wayland_window_set_fullscreen(struct vman_wayland_window *window, bool
 	window->fullscreen = fullscreen;
 }
 
-int vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int32_t y,
-			      const struct vman_wayland_window *below)
+void vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int32_t y,
+			       const struct vman_wayland_window *below)
 {
 	bool moved = !window->placed || x != window->x || y != window->y;
 	bool restacked = !window->placed || below != window->below;
 
 	if (!window->guest_window || (!moved && !restacked))
-		return 0;
+		return;
 	if (moved)
 		mvm_guest_window_v1_set_position(window->guest_window, x, y);
 	if (restacked)
@@ -507,8 +507,16 @@ int vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int
 	window->y = y;
 	window->below = below;
 	window->placed = true;
-	window->dirty = window->picture != NULL;
-	return window_commit(window);
+	window->place_pending = true;
+}
+
+/* The buffers stay: a commit without one applies the place alone. */
+void vman_wayland_window_flush_place(struct vman_wayland_window *window)
+{
+	if (!window->place_pending)
+		return;
+	wl_surface_commit(window->surface);
+	window->place_pending = false;
 }
 
 bool vman_wayland_window_picture_point(const struct vman_wayland_window *window,
@@ -528,8 +536,8 @@ bool vman_wayland_window_picture_point(const struct vman_wayland_window *window,
 	 * its placement. Both are scaled from the picture's pixels. */
 	px = surface == window->surface ? sx - layout.place.x : sx;
 	py = surface == window->surface ? sy - layout.place.y : sy;
-	px = px * width / (layout.place.width ? layout.place.width : 1);
-	py = py * height / (layout.place.height ? layout.place.height : 1);
+	px = px * width / layout.place.width;
+	py = py * height / layout.place.height;
 	*x = px < 0 ? 0 : px >= width ? width - 1 : (int)px;
 	*y = py < 0 ? 0 : py >= height ? height - 1 : (int)py;
 	return true;

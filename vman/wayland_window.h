@@ -67,11 +67,14 @@ int vman_wayland_window_show(struct vman_wayland_window *window, pixman_image_t 
 			     unsigned width, unsigned height);
 
 /* A guest window's place on the desktop and its stacking: directly above
- * below (NULL: under all of this connection's guest windows). Both go with
- * the next commit; the picture is committed again when either changed.
- * Nothing for a toplevel. 0 or -errno. */
-int vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int32_t y,
-			      const struct vman_wayland_window *below);
+ * below (NULL: under all of this connection's guest windows), sent when
+ * either changed. Both go with the window's next commit: the next picture
+ * vman_wayland_window_show commits, so that a window never shows new
+ * contents at its old place or the reverse, or, when no picture is
+ * committed, vman_wayland_window_flush_place's. Nothing for a toplevel. */
+void vman_wayland_window_place(struct vman_wayland_window *window, int32_t x, int32_t y,
+			       const struct vman_wayland_window *below);
+void vman_wayland_window_flush_place(struct vman_wayland_window *window);
 
 /* Where a point of one of the window's surfaces (wl_pointer coordinates,
  * surface as the event named it) is on the picture, clamped into it; false
