@@ -20,6 +20,7 @@
 struct vman_drm_scanout;
 
 struct vman_drm_scanout_impl {
+	const char *name; /* for the log: what draws and what is scanned out */
 	void (*destroy)(struct vman_drm_scanout *scanout);
 	/* Buffers of the mode's size to draw the next frame into: the
 	 * current ones where they have that size, else new ones. 0 or

@@ -152,6 +152,7 @@ static void dumb_destroy(struct vman_drm_scanout *scanout)
 }
 
 static const struct vman_drm_scanout_impl dumb_impl = {
+	.name = "dumb buffers drawn with pixman",
 	.destroy = dumb_destroy,
 	.prepare = dumb_prepare,
 	.draw = dumb_draw,

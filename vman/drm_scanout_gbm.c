@@ -203,6 +203,7 @@ static void gbm_destroy(struct vman_drm_scanout *scanout)
 }
 
 static const struct vman_drm_scanout_impl gbm_impl = {
+	.name = "a GBM surface drawn with GLES 2",
 	.destroy = gbm_destroy,
 	.prepare = gbm_prepare,
 	.draw = gbm_draw,

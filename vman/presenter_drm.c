@@ -3,8 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -12,6 +15,7 @@
 #include <xf86drmMode.h>
 
 #include "placement.h"
+#include "drm_hotplug.h"
 #include "drm_modes.h"
 #include "drm_scanout.h"
 #include "presenter_drm.h"
@@ -37,6 +41,15 @@
  * second tries to take master back and find a connected connector (the
  * first connected one, perhaps another), where it sets the mode again and
  * shows the latest frame.
+ *
+ * The kernel's uevents say when the card's connectors changed (a hotplug):
+ * when the output's connector is no longer connected, its CRTC goes off
+ * and the display is away until a hotplug brings a connected connector
+ * (or a commit finds one, as above). The presenter's descriptor is an
+ * epoll set of the card and the uevent socket.
+ *
+ * Each modeset is logged on stderr (connector, mode, where the frame
+ * goes), and so are a lost and a found output: one line each, rare.
  */
 
 #define DRM_DEFAULT_CARD "/dev/dri/card0"
@@ -55,11 +68,15 @@ struct drm_props {
 struct vman_drm {
 	struct vman_presenter base;
 	int fd;
+	int epoll;   /* fd and hotplug, for get_fd */
+	int hotplug; /* the uevent socket, or -1 where the kernel gave none */
+	dev_t card;  /* fd's device number, as uevents name it */
 	bool atomic; /* the driver took DRM_CLIENT_CAP_ATOMIC and has every property */
 	bool fill;   /* fullscreen scaling */
 
 	/* The output: a connector, the CRTC driving it and (atomic) its primary plane. */
 	uint32_t connector_id, crtc_id, plane_id;
+	char connector_name[32]; /* "Virtual-1", for the log */
 	uint32_t stale_connector; /* atomic: the one before, still bound to the CRTC */
 	struct drm_props props;
 	drmModeModeInfo *modes;          /* the connector's progressive modes */
@@ -278,6 +295,11 @@ static int output_take(struct vman_drm *drm, const drmModeRes *resources,
 	}
 	drm->connector_id = connector->connector_id;
 	drm->crtc_id = crtc_id;
+	snprintf(drm->connector_name, sizeof(drm->connector_name), "%s-%u",
+		 drmModeGetConnectorTypeName(connector->connector_type)
+			 ? drmModeGetConnectorTypeName(connector->connector_type)
+			 : "Unknown",
+		 connector->connector_type_id);
 	/* A driver without every property the commit names is driven the legacy way. */
 	if (drm->atomic && output_atomic(drm, crtc_index) < 0)
 		drm->atomic = false;
@@ -426,6 +448,10 @@ static int show_modeset(struct vman_drm *drm, const drmModeModeInfo *mode,
 		return rc;
 	drm->mode = *mode;
 	drm->mode_set = true;
+	fprintf(stderr, "vman: drm: %s %ux%u@%u: the %ux%u frame at %u,%u as %ux%u\n",
+		drm->connector_name, mode->hdisplay, mode->vdisplay, mode->vrefresh,
+		drm->kept_width, drm->kept_height, placement->place.x, placement->place.y,
+		placement->place.width, placement->place.height);
 	return 0;
 }
 
@@ -456,8 +482,9 @@ static void go_away(struct vman_drm *drm)
 }
 
 /* Takes the display back if the time has come and it can: master again and
- * a connector connected. 0, or -errno while it stays away. */
-static int come_back(struct vman_drm *drm)
+ * a connector connected (probed for it with probe, else as the kernel last
+ * saw them). 0, or -errno while it stays away. */
+static int come_back(struct vman_drm *drm, bool probe)
 {
 	struct timespec now;
 	int rc;
@@ -472,7 +499,7 @@ static int come_back(struct vman_drm *drm)
 	drm->retry_at.tv_sec += DRM_RETRY_SECONDS;
 	if (!drmIsMaster(drm->fd) && drmSetMaster(drm->fd) < 0)
 		return -EACCES;
-	rc = output_find(drm, false);
+	rc = output_find(drm, probe);
 	if (rc < 0)
 		return rc;
 	drm->away = false;
@@ -487,7 +514,7 @@ static int update(struct vman_drm *drm)
 
 	if (!drm->kept_new || drm->flip_pending)
 		return 0;
-	if (drm->away && come_back(drm) < 0)
+	if (drm->away && come_back(drm, false) < 0)
 		return 0;
 	rc = show(drm);
 	if (rc == -ENOMEM)
@@ -513,21 +540,100 @@ static void flip_done(int fd, unsigned sequence, unsigned seconds, unsigned micr
 		drm->event_rc = rc;
 }
 
+/* Switches the output's CRTC off (its connector is gone), once the flip in
+ * flight is done; the buffers stay for the next modeset. */
+static void output_off(struct vman_drm *drm)
+{
+	drmEventContext context = {.version = 3, .page_flip_handler2 = flip_done};
+	struct pollfd poller = {.fd = drm->fd, .events = POLLIN};
+	bool kept_new = drm->kept_new;
+
+	drm->kept_new = false; /* flip_done must not flip again */
+	while (drm->flip_pending && poll(&poller, 1, DRM_FLIP_DRAIN_MS) > 0 &&
+	       drmHandleEvent(drm->fd, &context) == 0)
+		;
+	drm->kept_new = kept_new;
+	if (!drm->atomic) {
+		drmModeSetCrtc(drm->fd, drm->crtc_id, 0, 0, 0, NULL, 0, NULL);
+		return;
+	}
+	drmModeAtomicReq *request = drmModeAtomicAlloc();
+	const struct drm_props *p = &drm->props;
+
+	if (request && drmModeAtomicAddProperty(request, drm->connector_id, p->connector_crtc_id,
+						0) >= 0 &&
+	    drmModeAtomicAddProperty(request, drm->crtc_id, p->crtc_active, 0) >= 0 &&
+	    drmModeAtomicAddProperty(request, drm->crtc_id, p->crtc_mode_id, 0) >= 0 &&
+	    drmModeAtomicAddProperty(request, drm->plane_id, p->plane_fb_id, 0) >= 0 &&
+	    drmModeAtomicAddProperty(request, drm->plane_id, p->plane_crtc_id, 0) >= 0)
+		drmModeAtomicCommit(drm->fd, request, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL);
+	drmModeAtomicFree(request);
+}
+
+/* The card's connectors changed. The output stays while its connector is
+ * connected; else its CRTC goes off and the display is away until a
+ * connector is connected, now (perhaps another) or at a later hotplug.
+ * While a VT switch holds the display away, the switch back looks. */
+static int hotplug(struct vman_drm *drm)
+{
+	drmModeConnector *connector;
+	bool connected;
+
+	if (drm->suspended)
+		return 0;
+	if (!drm->away) {
+		connector = drmModeGetConnector(drm->fd, drm->connector_id);
+		connected = connector && connector->connection == DRM_MODE_CONNECTED &&
+			    connector->count_modes > 0;
+		drmModeFreeConnector(connector);
+		if (connected)
+			return 0;
+		fprintf(stderr, "vman: drm: %s is disconnected; waiting for a connector\n",
+			drm->connector_name);
+		output_off(drm);
+		go_away(drm);
+	}
+	drm->retry_at = (struct timespec){0};
+	if (come_back(drm, true) < 0)
+		return 0;
+	fprintf(stderr, "vman: drm: %s is connected\n", drm->connector_name);
+	drm->kept_new = drm->kept_width != 0;
+	return update(drm);
+}
+
 static int drm_dispatch(struct vman_presenter *presenter)
 {
 	struct vman_drm *drm = drm_from_presenter(presenter);
 	drmEventContext context = {.version = 3, .page_flip_handler2 = flip_done};
+	struct epoll_event events[2] = {{.data.fd = drm->fd}};
+	int count = drm->epoll >= 0 ? epoll_wait(drm->epoll, events, 2, 0) : 1;
 
+	if (count < 0)
+		return errno == EINTR ? 0 : -errno;
 	drm->event_rc = 0;
-	errno = 0;
-	if (drmHandleEvent(drm->fd, &context) < 0)
-		return errno ? -errno : -EIO;
+	for (int i = 0; i < count && drm->event_rc == 0; i++) {
+		int rc;
+
+		if (events[i].data.fd == drm->fd) {
+			errno = 0;
+			if (drmHandleEvent(drm->fd, &context) < 0)
+				return errno ? -errno : -EIO;
+			continue;
+		}
+		rc = vman_drm_hotplug_read(drm->hotplug, drm->card);
+		if (rc > 0)
+			rc = hotplug(drm);
+		if (rc < 0)
+			return rc;
+	}
 	return drm->event_rc;
 }
 
 static int drm_get_fd(struct vman_presenter *presenter)
 {
-	return drm_from_presenter(presenter)->fd;
+	struct vman_drm *drm = drm_from_presenter(presenter);
+
+	return drm->epoll >= 0 ? drm->epoll : drm->fd;
 }
 
 static int drm_present(struct vman_presenter *presenter, const struct vman_frame_view *frame)
@@ -583,7 +689,7 @@ static int drm_set_active(struct vman_presenter *presenter, bool active)
 		return 0;
 	drm->suspended = false;
 	drm->retry_at = (struct timespec){0};
-	rc = come_back(drm);
+	rc = come_back(drm, false);
 	if (rc < 0)
 		return rc;
 	drm->kept_new = drm->kept_width != 0;
@@ -619,6 +725,10 @@ static void drm_destroy(struct vman_presenter *presenter)
 			drmModeDestroyPropertyBlob(drm->fd, drm->mode_blob);
 		close(drm->fd);
 	}
+	if (drm->epoll >= 0)
+		close(drm->epoll);
+	if (drm->hotplug >= 0)
+		close(drm->hotplug);
 	drmModeFreeCrtc(saved);
 	free(drm->modes);
 	free(drm->mode_list);
@@ -626,15 +736,52 @@ static void drm_destroy(struct vman_presenter *presenter)
 	free(drm);
 }
 
+static bool env_is(const char *name, const char *value)
+{
+	const char *set = getenv(name);
+
+	return set && strcmp(set, value) == 0;
+}
+
+/* The card's descriptor and its uevents in one epoll set. 0 or -errno; a
+ * kernel without uevents for us leaves hotplugs unseen, not an error, and
+ * so does a card epoll refuses (a regular file standing in for one, which
+ * poll finds always readable): it is polled by itself. */
+static int events_open(struct vman_drm *drm)
+{
+	struct stat st;
+	struct epoll_event card = {.events = EPOLLIN, .data.fd = drm->fd};
+
+	if (fstat(drm->fd, &st) < 0)
+		return -errno;
+	drm->card = st.st_rdev;
+	drm->epoll = epoll_create1(EPOLL_CLOEXEC);
+	if (drm->epoll < 0)
+		return -errno;
+	if (epoll_ctl(drm->epoll, EPOLL_CTL_ADD, drm->fd, &card) < 0) {
+		close(drm->epoll);
+		drm->epoll = -1;
+		return errno == EPERM ? 0 : -errno;
+	}
+	drm->hotplug = vman_drm_hotplug_open();
+	if (drm->hotplug < 0) {
+		fprintf(stderr, "vman: drm: no uevents (%s): connectors plugged in later are "
+				"found only when a frame is shown\n", strerror(-drm->hotplug));
+		return 0;
+	}
+	struct epoll_event uevents = {.events = EPOLLIN, .data.fd = drm->hotplug};
+
+	return epoll_ctl(drm->epoll, EPOLL_CTL_ADD, drm->hotplug, &uevents) < 0 ? -errno : 0;
+}
+
 /* GBM and EGL where they start on the card, unless MVM_DRM_DUMB=1 asks for
  * dumb buffers; else dumb buffers. The surface is tried at the first mode's
  * size, usually the one shown. NULL only without memory. */
 static struct vman_drm_scanout *scanout_create(int fd, const struct vman_drm_mode *first)
 {
-	const char *dumb = getenv("MVM_DRM_DUMB");
 	struct vman_drm_scanout *scanout = NULL;
 
-	if (!dumb || strcmp(dumb, "1") != 0)
+	if (!env_is("MVM_DRM_DUMB", "1"))
 		scanout = vman_drm_scanout_gbm_create(fd, first->width, first->height);
 	return scanout ? scanout : vman_drm_scanout_dumb_create(fd);
 }
@@ -652,12 +799,14 @@ struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill)
 {
 	struct vman_drm *drm = calloc(1, sizeof(*drm));
 	drmModeRes *resources;
+	drmVersion *version;
 	int rc;
 
 	if (!drm)
 		return NULL;
 	drm->base.impl = &drm_impl;
 	drm->fill = fill;
+	drm->epoll = drm->hotplug = -1;
 	drm->fd = open(device ? device : DRM_DEFAULT_CARD, O_RDWR | O_CLOEXEC);
 	if (drm->fd < 0) {
 		rc = -errno;
@@ -676,9 +825,13 @@ struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill)
 		rc = -EBUSY;
 		goto fail;
 	}
-	drm->atomic = drmSetClientCap(drm->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) == 0 &&
+	/* MVM_DRM_ATOMIC=0 drives an atomic driver the legacy way, for tests. */
+	drm->atomic = !env_is("MVM_DRM_ATOMIC", "0") &&
+		      drmSetClientCap(drm->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) == 0 &&
 		      drmSetClientCap(drm->fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0;
 	rc = output_find(drm, true);
+	if (rc == 0)
+		rc = events_open(drm);
 	if (rc < 0)
 		goto fail;
 	drm->scanout = scanout_create(drm->fd, &drm->mode_list[0]);
@@ -686,6 +839,11 @@ struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill)
 		rc = -ENOMEM;
 		goto fail;
 	}
+	version = drmGetVersion(drm->fd);
+	fprintf(stderr, "vman: drm: %s (%s): %s, %s commits, %s\n",
+		device ? device : DRM_DEFAULT_CARD, version ? version->name : "?",
+		drm->connector_name, drm->atomic ? "atomic" : "legacy", drm->scanout->impl->name);
+	drmFreeVersion(version);
 	return &drm->base;
 fail:
 	drm_destroy(&drm->base);

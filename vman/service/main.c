@@ -17,6 +17,7 @@
 #include "control.h"
 #include "service.h"
 #include "vman.h"
+#include "vt.h"
 #include "wire.h"
 
 /* VMs served at once (each is a poll entry). */
@@ -39,16 +40,22 @@ static const char usage_text[] =
 	"      --display headless|wayland|drm\n"
 	"                        the output (default headless: off-screen)\n"
 	"      --renderer pixman|gles  how it composes (default pixman)\n"
-	"      --fullscreen      start fullscreen (wayland)\n"
+	"      --fullscreen      start fullscreen (wayland); drm: the preferred mode,\n"
+	"                        the frame scaled to fill it (aspect kept)\n"
+	"      --card PATH       the DRM card (default /dev/dri/card0)\n"
 	"      --screenshot PATH when the service stops (SIGINT, SIGTERM), write the\n"
 	"                        last frame as PNG\n"
+	"\n"
+	"With --display drm on a virtual terminal (stdin is /dev/ttyN), vman puts it\n"
+	"in graphics mode and hands the display over when another VT is switched to\n"
+	"(Ctrl+Alt+Fn, chvt), taking it back on the way back.\n"
 	"\n"
 	"Requests to a running service:\n"
 	"      --foreground NAME bring the VM NAME (its program's name) to the foreground\n"
 	"      --snapshot PATH   write the last frame as PNG now\n"
 	"  -h, --help            show this help\n";
 
-enum { OPT_SOCKET = 256, OPT_DISPLAY, OPT_RENDERER, OPT_FULLSCREEN, OPT_SCREENSHOT,
+enum { OPT_SOCKET = 256, OPT_DISPLAY, OPT_RENDERER, OPT_FULLSCREEN, OPT_CARD, OPT_SCREENSHOT,
        OPT_FOREGROUND, OPT_SNAPSHOT };
 
 struct options {
@@ -81,6 +88,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "display", required_argument, NULL, OPT_DISPLAY },
 		{ "renderer", required_argument, NULL, OPT_RENDERER },
 		{ "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
+		{ "card", required_argument, NULL, OPT_CARD },
 		{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
 		{ "foreground", required_argument, NULL, OPT_FOREGROUND },
 		{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
@@ -114,6 +122,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_FULLSCREEN:
 			o->vman.fullscreen = true;
+			break;
+		case OPT_CARD:
+			o->vman.drm_device = optarg;
 			break;
 		case OPT_SCREENSHOT:
 			o->screenshot = optarg;
@@ -217,8 +228,30 @@ static void accept_connections(struct service *service, int listener)
 	}
 }
 
+/* A switch away from the VT (the display is let go) or back to it. */
+static void vt_switch(struct vman *vman, struct service_vt *vt, bool back)
+{
+	int rc;
+
+	if (!back) {
+		rc = vman_set_active(vman, false);
+		service_vt_release(vt);
+		service_log("VT %d switched away: the display is let go%s%s", vt->number,
+			    rc < 0 ? ": " : "", rc < 0 ? strerror(-rc) : "");
+		return;
+	}
+	service_vt_acquire(vt);
+	rc = vman_set_active(vman, true);
+	if (rc < 0)
+		service_log("back on VT %d, but the display is not: %s; trying again with the "
+			    "next frame", vt->number, strerror(-rc));
+	else
+		service_log("back on VT %d: the display is shown again", vt->number);
+}
+
 /* Serves until SIGINT or SIGTERM (0) or until the output fails (1). */
-static int serve(struct vman *vman, struct service *service, int listener, int signals)
+static int serve(struct vman *vman, struct service *service, int listener, int signals,
+		 struct service_vt *vt)
 {
 	struct pollfd fds[3 + MAX_CONNECTIONS];
 
@@ -240,8 +273,13 @@ static int serve(struct vman *vman, struct service *service, int listener, int s
 		if (fds[0].revents & POLLIN) {
 			struct signalfd_siginfo info;
 
-			if (read(signals, &info, sizeof(info)) == (ssize_t)sizeof(info))
-				service_log("stopping (%s)", strsignal((int)info.ssi_signo));
+			if (read(signals, &info, sizeof(info)) != (ssize_t)sizeof(info))
+				continue;
+			if (info.ssi_signo == SIGUSR1 || info.ssi_signo == SIGUSR2) {
+				vt_switch(vman, vt, info.ssi_signo == SIGUSR2);
+				continue;
+			}
+			service_log("stopping (%s)", strsignal((int)info.ssi_signo));
 			return 0;
 		}
 		if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
@@ -260,6 +298,7 @@ static int serve(struct vman *vman, struct service *service, int listener, int s
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct service_vt vt = { .fd = -1 };
 	struct vman *vman;
 	struct service *service;
 	struct stat made;
@@ -276,6 +315,9 @@ int main(int argc, char **argv)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	/* A VT switch away and back (vt.h). */
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signals = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (signals < 0) {
@@ -297,7 +339,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	service_log("listening at %s", o.socket);
-	status = serve(vman, service, listener, signals);
+	if (o.vman.presenter == VMAN_PRESENTER_DRM) {
+		rc = service_vt_open(&vt, STDIN_FILENO, SIGUSR1, SIGUSR2);
+		if (rc == 0)
+			service_log("on VT %d: switching to another VT hands the display over",
+				    vt.number);
+		else if (rc != -ENOTTY)
+			service_log("cannot take the VT on stdin (%s): switching VTs will not hand "
+				    "the display over", strerror(-rc));
+	}
+	status = serve(vman, service, listener, signals, &vt);
 	if (o.screenshot) {
 		rc = vman_screenshot_png(vman, o.screenshot);
 		if (rc < 0) {
@@ -310,6 +361,7 @@ int main(int argc, char **argv)
 	unlink_socket(o.socket, &made);
 	service_destroy(service);
 	vman_destroy(vman);
+	service_vt_close(&vt);
 	close(signals);
 	return status;
 }
