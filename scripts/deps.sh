@@ -12,11 +12,18 @@ for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# tests/drm downloads (apt-get download, nothing installed) Debian's kernel and busybox for its
+# QEMU VM: apt's package lists must know them.
+policy=$(apt-cache policy linux-image-amd64 busybox-static 2>/dev/null || true)
+lists_stale=false
+[[ $policy == *"Candidate: (none)"* || $policy != *Candidate* ]] && lists_stale=true
+[ ${#missing[@]} -eq 0 ] && ! $lists_stale && exit 0
 
-echo "scripts/deps.sh: installing ${missing[*]}"
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "scripts/deps.sh: updating apt's package lists"
 "${sudo[@]}" apt-get update -qq
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "scripts/deps.sh: installing ${missing[*]}"
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
 	"${missing[@]}"

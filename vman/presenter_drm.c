@@ -440,18 +440,24 @@ static int show_drawn(struct vman_drm *drm, const drmModeModeInfo *mode,
 static int show_modeset(struct vman_drm *drm, const drmModeModeInfo *mode,
 			const struct vman_drm_placement *placement)
 {
+	struct timespec start, end;
 	int rc = drm->scanout->impl->prepare(drm->scanout, mode->hdisplay, mode->vdisplay);
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (rc == 0)
 		rc = show_drawn(drm, mode, placement);
 	if (rc < 0)
 		return rc;
+	clock_gettime(CLOCK_MONOTONIC, &end);
 	drm->mode = *mode;
 	drm->mode_set = true;
-	fprintf(stderr, "vman: drm: %s %ux%u@%u: the %ux%u frame at %u,%u as %ux%u\n",
+	/* The time includes drawing; the screen can be dark only during the modeset in it. */
+	fprintf(stderr, "vman: drm: %s %ux%u@%u: the %ux%u frame at %u,%u as %ux%u "
+			"(drawn and set in %.1f ms)\n",
 		drm->connector_name, mode->hdisplay, mode->vdisplay, mode->vrefresh,
 		drm->kept_width, drm->kept_height, placement->place.x, placement->place.y,
-		placement->place.width, placement->place.height);
+		placement->place.width, placement->place.height,
+		(double)(end.tv_sec - start.tv_sec) * 1e3 + (double)(end.tv_nsec - start.tv_nsec) / 1e6);
 	return 0;
 }
 
