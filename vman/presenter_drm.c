@@ -101,6 +101,8 @@ struct vman_drm {
 	bool suspended; /* away by vman_set_active: comes back only by it */
 	struct timespec retry_at;
 	int event_rc; /* what showing a frame from the flip event returned */
+	vman_drm_flipped_fn *flipped;
+	void *flipped_opaque;
 };
 
 static const struct vman_presenter_impl drm_impl;
@@ -541,6 +543,11 @@ static void flip_done(int fd, unsigned sequence, unsigned seconds, unsigned micr
 
 	drm->flip_pending = false;
 	drm->scanout->impl->shown(drm->scanout);
+	if (drm->flipped) {
+		struct timespec shown = {.tv_sec = seconds, .tv_nsec = (long)microseconds * 1000};
+
+		drm->flipped(drm->flipped_opaque, &shown);
+	}
 	rc = update(drm);
 	if (rc < 0)
 		drm->event_rc = rc;
@@ -790,6 +797,15 @@ static struct vman_drm_scanout *scanout_create(int fd, const struct vman_drm_mod
 	if (!env_is("MVM_DRM_DUMB", "1"))
 		scanout = vman_drm_scanout_gbm_create(fd, first->width, first->height);
 	return scanout ? scanout : vman_drm_scanout_dumb_create(fd);
+}
+
+void vman_presenter_drm_set_flipped(struct vman_presenter *presenter, vman_drm_flipped_fn *fn,
+				    void *opaque)
+{
+	struct vman_drm *drm = drm_from_presenter(presenter);
+
+	drm->flipped = fn;
+	drm->flipped_opaque = opaque;
 }
 
 static const struct vman_presenter_impl drm_impl = {

@@ -3,6 +3,7 @@
 #define MVM_VMAN_PRESENTER_DRM_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "presenter.h"
 
@@ -15,5 +16,12 @@
  * connected), EBUSY (another process is the DRM master: a compositor, X),
  * ENOMEM. */
 struct vman_presenter *vman_presenter_drm_create(const char *device, bool fill);
+
+/* For bench/drm: fn gets each page flip's completion, with the time the
+ * kernel gives it (CLOCK_MONOTONIC: the vblank the new buffer was shown
+ * at); a modeset, done when its commit returns, has none. NULL stops. */
+typedef void vman_drm_flipped_fn(void *opaque, const struct timespec *shown);
+void vman_presenter_drm_set_flipped(struct vman_presenter *presenter, vman_drm_flipped_fn *fn,
+				    void *opaque);
 
 #endif
