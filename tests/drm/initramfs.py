@@ -40,6 +40,14 @@ class Initramfs:
     def program(self, path, host_path):
         """A dynamically linked program with its libraries (at their host paths) and loader."""
         self.file(path, host_path, 0o755)
+        self._libraries(host_path)
+
+    def shared_object(self, host_path):
+        """A library that is loaded at run time (dlopen), at its host path, with its own."""
+        self.file(host_path, host_path, 0o755)
+        self._libraries(host_path)
+
+    def _libraries(self, host_path):
         for lib in shared_libraries(host_path):
             real = os.path.realpath(lib)
             self.file(real, real, 0o755)
