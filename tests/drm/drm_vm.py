@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """drm_vm.py: vman's DRM presenter on a real KMS driver, in a QEMU VM, checked by screendump.
 
-  drm_vm.py --case bochs|virtio --build BUILD --source SOURCE
+  drm_vm.py --case bochs|virtio|bochs-gbm --build BUILD --source SOURCE
 
 Boots Debian's kernel (linux-image-amd64 and busybox-static, fetched with apt-get download
 into BUILD/tests/drm/cache, nothing installed) under TCG with an initramfs made here: busybox,
@@ -16,6 +16,9 @@ smallest mode that holds the frame, the frame centred, black around it):
           bochs-drm is an atomic driver in Linux 6.1; the kernel's legacy entry points
           are what is tested)
   virtio  -device virtio-gpu-pci, driven with atomic commits
+  bochs-gbm  -vga std again, drawn with GLES 2 into a GBM surface (Mesa's kms_swrast, its
+          libraries in the initramfs), atomic commits
+The first two draw into dumb buffers with pixman (MVM_DRM_DUMB=1).
 
 Each case, in order:
   1. the frames text -> 13h -> 12h -> text: each screen equals its expected picture, and
@@ -52,10 +55,22 @@ from pngio import read_png, write_png  # noqa: E402
 
 SKIP = 77
 FRAMES = ("text", "mode13h", "mode12h")
-MODULES = {"bochs": ["bochs"], "virtio": ["virtio_pci", "virtio-gpu"]}
-DISPLAY = {"bochs": ["-vga", "std"], "virtio": ["-device", "virtio-gpu-pci"]}
-ENVIRONMENT = {"bochs": "MVM_DRM_DUMB=1 MVM_DRM_ATOMIC=0", "virtio": "MVM_DRM_DUMB=1"}
-COMMITS = {"bochs": "legacy commits", "virtio": "atomic commits"}
+BOCHS = {"modules": ["bochs"], "display": ["-vga", "std"]}
+VIRTIO = {"modules": ["virtio_pci", "virtio-gpu"], "display": ["-device", "virtio-gpu-pci"]}
+CASES = {
+    "bochs": dict(BOCHS, environment="MVM_DRM_DUMB=1 MVM_DRM_ATOMIC=0", commits="legacy commits",
+                  scanout="dumb buffers"),
+    "virtio": dict(VIRTIO, environment="MVM_DRM_DUMB=1", commits="atomic commits",
+                   scanout="dumb buffers"),
+    # Mesa has no driver of its own for bochs-drm: GBM takes kms_swrast (llvmpipe drawing
+    # into dumb buffers), so the GBM + EGL path runs with all of Mesa's libraries aboard.
+    "bochs-gbm": dict(BOCHS, environment="LSAN_OPTIONS=suppressions=/etc/lsan-mesa.supp",
+                      commits="atomic commits", scanout="a GBM surface", mesa=True,
+                      memory_mib=1536),
+}
+MESA = ("/usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0",
+        "/usr/lib/x86_64-linux-gnu/dri/kms_swrast_dri.so")
+MESA_EGL_VENDOR = "/usr/share/glvnd/egl_vendor.d/50_mesa.json"
 SHOW_SECONDS = 10.0   # for a picture to reach the screen under TCG
 STATIC_SECONDS = 5
 STATIC_TICKS_MAX = 2  # clock ticks (10 ms each) of CPU in STATIC_SECONDS
@@ -115,6 +130,7 @@ class Case:
     def __init__(self, args, workdir):
         self.args = args
         self.case = args.case
+        self.config = CASES[args.case]
         self.workdir = workdir
         self.frames = {}
         self.vm = None
@@ -137,6 +153,13 @@ class Case:
         ramfs.data("etc/modules.load", ("\n".join(names) + "\n").encode())
         ramfs.program("bin/vman", vman)
         ramfs.program("bin/drm_feed", feed)
+        if self.config.get("mesa"):
+            for library in MESA:
+                ramfs.shared_object(os.path.realpath(library))
+                if os.path.realpath(library) != library:
+                    ramfs.symlink(library, os.path.realpath(library))
+            ramfs.file(MESA_EGL_VENDOR, MESA_EGL_VENDOR)
+            ramfs.file("etc/lsan-mesa.supp", os.path.join(HERE, "lsan-mesa.supp"))
         for name in FRAMES:
             w, h, rgb = read_png(os.path.join(self.args.source, "tests", "screenshots", "refs",
                                               name + ".png"))[:3]
@@ -150,15 +173,15 @@ class Case:
         cache = os.path.join(self.args.build, "tests", "drm", "cache")
         started = time.monotonic()
         try:
-            kernel = debian_kernel.fetch(cache, MODULES[self.case])
+            kernel = debian_kernel.fetch(cache, self.config["modules"])
         except (debian_kernel.FetchError, OSError) as e:
             raise SkipCase(f"cannot fetch Debian's kernel: {e}") from None
         initrd = self.build_initramfs(kernel)
         log(f"kernel {kernel['version']}, modules {[os.path.basename(m) for m in kernel['modules']]}"
             f", initramfs {os.path.getsize(initrd) // 1024} KiB, ready in "
             f"{time.monotonic() - started:.1f} s")
-        self.vm = vmlib.Vm(self.workdir, kernel["kernel"], initrd, DISPLAY[self.case],
-                           log=self.console_line)
+        self.vm = vmlib.Vm(self.workdir, kernel["kernel"], initrd, self.config["display"],
+                           memory_mib=self.config.get("memory_mib", 512), log=self.console_line)
         uptime = self.vm.wait_ready()
         log(f"VM booted: the guest kernel was up {uptime:.1f} s at init's end, "
             f"{time.monotonic() - started:.1f} s since the start")
@@ -176,7 +199,7 @@ class Case:
     def start_vman(self, extra=""):
         self.runs += 1
         self.log_path = f"/run/vman-{self.runs}.log"
-        self.vm.sh(f"{ENVIRONMENT[self.case]} vman --display drm --socket /run/vman.sock {extra}"
+        self.vm.sh(f"{self.config['environment']} vman --display drm --socket /run/vman.sock {extra}"
                    f" </dev/tty1 >{self.log_path} 2>&1 &")
         self.wait_log("listening at /run/vman.sock")
         self.vm.sh("drm_feed /run/vman.sock </dev/ttyS1 >/dev/ttyS1 2>/run/feed.log &")
@@ -273,8 +296,9 @@ class Case:
         self.boot()
         self.start_vman()
         lines = self.wait_log("commits")
-        if not any(COMMITS[self.case] in line for line in lines):
-            raise Failure(f"vman does not use {COMMITS[self.case]}: " + " | ".join(lines))
+        want = (self.config["commits"], self.config["scanout"])
+        if not any(all(w in line for w in want) for line in lines):
+            raise Failure(f"vman does not use {' and '.join(want)}: " + " | ".join(lines))
         log(next(line for line in lines if "commits" in line))
 
         shown = None
@@ -360,7 +384,7 @@ class SkipCase(Exception):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--case", choices=sorted(MODULES), required=True)
+    parser.add_argument("--case", choices=sorted(CASES), required=True)
     parser.add_argument("--build", required=True)
     parser.add_argument("--source", required=True)
     parser.add_argument("--verbose", action="store_true", help="show the VM's console")
@@ -370,6 +394,8 @@ def main():
 
     missing = [p for p in ("qemu-system-x86_64", "apt-get", "apt-cache", "dpkg-deb")
                if not shutil.which(p)]
+    if CASES[args.case].get("mesa"):
+        missing += [p for p in MESA + (MESA_EGL_VENDOR,) if not os.path.exists(p)]
     if missing:
         print(f"SKIP drm/{args.case}: {', '.join(missing)} not installed")
         return SKIP
