@@ -583,24 +583,39 @@ static void output_off(struct vman_drm *drm)
 	drmModeAtomicFree(request);
 }
 
+static bool mode_listed(const struct vman_drm *drm, const drmModeModeInfo *mode)
+{
+	for (size_t i = 0; i < drm->mode_count; i++)
+		if (memcmp(&drm->modes[i], mode, sizeof(*mode)) == 0)
+			return true;
+	return false;
+}
+
 /* The card's connectors changed. The output stays while its connector is
- * connected; else its CRTC goes off and the display is away until a
- * connector is connected, now (perhaps another) or at a later hotplug.
- * While a VT switch holds the display away, the switch back looks. */
+ * connected, in another mode if its monitor no longer lists the one set;
+ * else its CRTC goes off and the display is away until a connector is
+ * connected, now (perhaps another) or at a later hotplug. While a VT
+ * switch holds the display away, the switch back looks. */
 static int hotplug(struct vman_drm *drm)
 {
-	drmModeConnector *connector;
-	bool connected;
-
 	if (drm->suspended)
 		return 0;
 	if (!drm->away) {
-		connector = drmModeGetConnector(drm->fd, drm->connector_id);
-		connected = connector && connector->connection == DRM_MODE_CONNECTED &&
-			    connector->count_modes > 0;
+		drmModeConnector *connector = drmModeGetConnector(drm->fd, drm->connector_id);
+		int rc = connector && connector->connection == DRM_MODE_CONNECTED
+				 ? output_take_modes(drm, connector)
+				 : -ENODEV;
+
 		drmModeFreeConnector(connector);
-		if (connected)
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc == 0 && (!drm->mode_set || mode_listed(drm, &drm->mode)))
 			return 0;
+		if (rc == 0) {
+			drm->mode_set = false;
+			drm->kept_new = drm->kept_width != 0;
+			return update(drm);
+		}
 		fprintf(stderr, "vman: drm: %s is disconnected; waiting for a connector\n",
 			drm->connector_name);
 		output_off(drm);
