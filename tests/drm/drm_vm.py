@@ -245,6 +245,17 @@ class Case:
                               f"differ (saved {saved})")
             time.sleep(0.1)
 
+    def wait_gone(self, shown, when):
+        """Screendumps until the screen is no longer shown: the screen then."""
+        deadline = time.monotonic() + SHOW_SECONDS
+        while True:
+            got = self.vm.screendump()
+            if got != shown:
+                return got
+            if time.monotonic() > deadline:
+                raise Failure(f"{when} the guest's picture is still on screen")
+            time.sleep(0.1)
+
     def switch(self, old, name):
         """Shows frame name after old (a picture or None) while screendumps are taken back
         to back. Each must be the old picture, the new one or, only where the mode changes,
@@ -330,12 +341,7 @@ class Case:
     def vt_switch(self, shown):
         self.vm.sh("chvt 2")
         self.wait_log("switched away")
-        deadline = time.monotonic() + SHOW_SECONDS
-        while self.vm.screendump() == shown:
-            if time.monotonic() > deadline:
-                raise Failure("after chvt 2 the guest's picture is still on screen")
-            time.sleep(0.1)
-        console = self.vm.screendump()
+        console = self.wait_gone(shown, "after chvt 2")
         log(f"chvt 2: the console shows ({console[0]}x{console[1]})")
         self.vm.sh("chvt 1")
         self.wait_log("shown again")
@@ -347,11 +353,7 @@ class Case:
         card = "/sys/class/drm/card0/uevent"
         self.vm.sh(f"echo off > {status}; echo change > {card}")
         self.wait_log("is disconnected")
-        deadline = time.monotonic() + SHOW_SECONDS
-        while self.vm.screendump() == shown:
-            if time.monotonic() > deadline:
-                raise Failure("after the unplug the guest's picture is still on screen")
-            time.sleep(0.1)
+        self.wait_gone(shown, "after the unplug")
         self.vm.sh(f"kill -0 {self.pid}")
         log("unplugged: vman switched the CRTC off and runs on")
         self.vm.sh(f"echo detect > {status}; echo change > {card}")
