@@ -19,4 +19,12 @@ static inline double bench_median(double *values, size_t count)
 	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
 }
 
+/* The p-th percentile (0 < p <= 100) by nearest rank: the smallest value
+ * that at least p% of the count values do not exceed. values must be
+ * sorted (bench_median sorts them). */
+static inline double bench_percentile_sorted(const double *values, size_t count, unsigned p)
+{
+	return values[(p * count + 99) / 100 - 1];
+}
+
 #endif

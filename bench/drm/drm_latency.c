@@ -218,22 +218,19 @@ struct summary {
 	double median, p99, min, max, queued_median, update_median;
 };
 
-/* p99 by nearest rank: the smallest value that at least 99% of the
- * samples do not exceed. Sorts the values (bench_median did already). */
+/* Sorts the values. */
 static struct summary summarize(struct latencies *lat)
 {
-	struct summary s = {0};
 	size_t n = lat->count;
+	double median = n ? bench_median(lat->shown_ms, n) : 0;
 
-	if (!n)
-		return s;
-	s.median = bench_median(lat->shown_ms, n);
-	s.p99 = lat->shown_ms[(99 * n + 99) / 100 - 1];
-	s.min = lat->shown_ms[0];
-	s.max = lat->shown_ms[n - 1];
-	s.queued_median = bench_median(lat->queued_ms, n);
-	s.update_median = bench_median(lat->update_ms, n);
-	return s;
+	return n ? (struct summary){.median = median,
+				    .p99 = bench_percentile_sorted(lat->shown_ms, n, 99),
+				    .min = lat->shown_ms[0],
+				    .max = lat->shown_ms[n - 1],
+				    .queued_median = bench_median(lat->queued_ms, n),
+				    .update_median = bench_median(lat->update_ms, n)}
+		 : (struct summary){0};
 }
 
 static void print_row(const char *name, const struct summary *s)
