@@ -145,7 +145,9 @@ def summary(results, args):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description='bench/drm: frame arrival at vman to page-flip completion, vman beside a bare '
+                    'KMS client, and the vman service\'s CPU on a static screen, in QEMU VMs')
     p.add_argument('-n', '--samples', type=int, default=200, help='samples of each path')
     p.add_argument('--warmup', type=int, default=20, help='samples left out first')
     p.add_argument('--block', type=int, default=50, help='samples of each per turn')
