@@ -553,19 +553,26 @@ static void flip_done(int fd, unsigned sequence, unsigned seconds, unsigned micr
 		drm->event_rc = rc;
 }
 
-/* Switches the output's CRTC off (its connector is gone), once the flip in
- * flight is done; the buffers stay for the next modeset. */
-static void output_off(struct vman_drm *drm)
+/* Lets a flip in flight finish (its buffer is about to go, or the CRTC
+ * off) without flipping again. */
+static void flip_drain(struct vman_drm *drm)
 {
 	drmEventContext context = {.version = 3, .page_flip_handler2 = flip_done};
 	struct pollfd poller = {.fd = drm->fd, .events = POLLIN};
 	bool kept_new = drm->kept_new;
 
-	drm->kept_new = false; /* flip_done must not flip again */
+	drm->kept_new = false;
 	while (drm->flip_pending && poll(&poller, 1, DRM_FLIP_DRAIN_MS) > 0 &&
 	       drmHandleEvent(drm->fd, &context) == 0)
 		;
 	drm->kept_new = kept_new;
+}
+
+/* Switches the output's CRTC off (its connector is gone), once the flip in
+ * flight is done; the buffers stay for the next modeset. */
+static void output_off(struct vman_drm *drm)
+{
+	flip_drain(drm);
 	if (!drm->atomic) {
 		drmModeSetCrtc(drm->fd, drm->crtc_id, 0, 0, 0, NULL, 0, NULL);
 		return;
@@ -724,18 +731,6 @@ static int drm_set_active(struct vman_presenter *presenter, bool active)
 	return update(drm);
 }
 
-/* Lets a flip in flight finish before its buffer goes. */
-static void flip_drain(struct vman_drm *drm)
-{
-	drmEventContext context = {.version = 3, .page_flip_handler2 = flip_done};
-	struct pollfd poller = {.fd = drm->fd, .events = POLLIN};
-
-	drm->kept_new = false;
-	while (drm->flip_pending && poll(&poller, 1, DRM_FLIP_DRAIN_MS) > 0 &&
-	       drmHandleEvent(drm->fd, &context) == 0)
-		;
-}
-
 static void drm_destroy(struct vman_presenter *presenter)
 {
 	struct vman_drm *drm = drm_from_presenter(presenter);
@@ -787,9 +782,11 @@ static int events_open(struct vman_drm *drm)
 	if (drm->epoll < 0)
 		return -errno;
 	if (epoll_ctl(drm->epoll, EPOLL_CTL_ADD, drm->fd, &card) < 0) {
+		int rc = errno == EPERM ? 0 : -errno;
+
 		close(drm->epoll);
 		drm->epoll = -1;
-		return errno == EPERM ? 0 : -errno;
+		return rc;
 	}
 	drm->hotplug = vman_drm_hotplug_open();
 	if (drm->hotplug < 0) {
