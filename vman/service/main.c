@@ -275,8 +275,10 @@ static int serve(struct vman *vman, struct service *service, int listener, int s
 
 			if (read(signals, &info, sizeof(info)) != (ssize_t)sizeof(info))
 				continue;
+			/* Only the VT sends these; without one they mean nothing. */
 			if (info.ssi_signo == SIGUSR1 || info.ssi_signo == SIGUSR2) {
-				vt_switch(vman, vt, info.ssi_signo == SIGUSR2);
+				if (vt->fd >= 0)
+					vt_switch(vman, vt, info.ssi_signo == SIGUSR2);
 				continue;
 			}
 			service_log("stopping (%s)", strsignal((int)info.ssi_signo));
