@@ -66,10 +66,9 @@ class BenchCase(drm_vm.Case):
         return path
 
     def cpu_used(self):
-        """vman's CPU time so far: (clock ticks, ns)."""
-        stat = self.vm.sh(f'cat /proc/{self.pid}/stat')[0].rsplit(')', 1)[1].split()
+        """vman's CPU time so far: (clock ticks, ns of run time from /proc/PID/schedstat)."""
         ns = int(self.vm.sh(f'cat /proc/{self.pid}/schedstat')[0].split()[0])
-        return int(stat[11]) + int(stat[12]), ns  # utime, stime (fields 14, 15)
+        return self.cpu_ticks(), ns
 
 
 def latency(case, args):
@@ -159,8 +158,7 @@ def main():
     if args.samples < 1 or args.warmup < 0 or args.block < 1 or args.static_seconds < 1:
         p.error('counts must be positive')
 
-    missing = [t for t in ('qemu-system-x86_64', 'apt-get', 'apt-cache', 'dpkg-deb')
-               if not shutil.which(t)]
+    missing = list(dict.fromkeys(t for device in DEVICES for t in drm_vm.missing_tools(device)))
     if missing:
         print(f'SKIP bench/drm: {", ".join(missing)} not installed')
         return SKIP

@@ -110,25 +110,28 @@ def _module_order(tree, wanted):
     return order
 
 
+def _unpack(deb, cache):
+    """The .deb's files unpacked beside it (DEB.d), unpacked now when not there yet; a failed
+    unpack leaves nothing behind."""
+    unpacked = deb[:-4] + ".d"
+    if not os.path.isdir(unpacked):
+        tmp = tempfile.mkdtemp(dir=cache)
+        try:
+            _run(["dpkg-deb", "-x", deb, tmp])
+            os.replace(tmp, unpacked)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return unpacked
+
+
 def fetch(cache, modules):
     """Fetches (or finds in cache) the kernel and busybox: a dict with 'kernel' (the
     bzImage), 'modules' (.ko paths in load order), 'busybox' and 'version'."""
     os.makedirs(cache, exist_ok=True)
     kernel_deb = _download(_kernel_package(), cache)
     busybox_deb = _download(BUSYBOX, cache)
-    unpacked = kernel_deb[:-4] + ".d"
-    if not os.path.isdir(unpacked):
-        tmp = tempfile.mkdtemp(dir=cache)
-        try:
-            _run(["dpkg-deb", "-x", kernel_deb, tmp])
-            os.replace(tmp, unpacked)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    bb_unpacked = busybox_deb[:-4] + ".d"
-    if not os.path.isdir(bb_unpacked):
-        tmp = tempfile.mkdtemp(dir=cache)
-        _run(["dpkg-deb", "-x", busybox_deb, tmp])
-        os.replace(tmp, bb_unpacked)
+    unpacked = _unpack(kernel_deb, cache)
+    bb_unpacked = _unpack(busybox_deb, cache)
     versions = os.listdir(os.path.join(unpacked, "lib", "modules"))
     if len(versions) != 1:
         raise FetchError(f"{kernel_deb}: expected one module tree, found {versions}")

@@ -337,13 +337,15 @@ class Case:
         log(f"modesets: {len(self.modesets)}, each drawn and set in at most "
             f"{max(self.modesets):.1f} ms (median {sorted(self.modesets)[len(self.modesets) // 2]:.1f})")
 
+    def cpu_ticks(self):
+        """vman's CPU time so far, in clock ticks (10 ms): utime + stime of /proc/PID/stat."""
+        fields = self.vm.sh(f"cat /proc/{self.pid}/stat")[0].rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # fields 14 and 15, counted from pid's 1
+
     def static_cpu(self):
-        def ticks():
-            fields = self.vm.sh(f"cat /proc/{self.pid}/stat")[0].rsplit(")", 1)[1].split()
-            return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
-        before = ticks()
+        before = self.cpu_ticks()
         time.sleep(STATIC_SECONDS)
-        used = ticks() - before
+        used = self.cpu_ticks() - before
         log(f"static screen: vman used {used} clock ticks ({used * 10} ms) of CPU in "
             f"{STATIC_SECONDS} s")
         if used > STATIC_TICKS_MAX:
@@ -396,6 +398,16 @@ class SkipCase(Exception):
     pass
 
 
+def missing_tools(case):
+    """What the case needs on the host and is not there: programs, and Mesa's files for the
+    GBM case."""
+    missing = [p for p in ("qemu-system-x86_64", "apt-get", "apt-cache", "dpkg-deb")
+               if not shutil.which(p)]
+    if CASES[case].get("mesa"):
+        missing += [p for p in MESA + (MESA_EGL_VENDOR,) if not os.path.exists(p)]
+    return missing
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--case", choices=sorted(CASES), required=True)
@@ -406,10 +418,7 @@ def main():
     args = parser.parse_args()
     args.build, args.source = os.path.abspath(args.build), os.path.abspath(args.source)
 
-    missing = [p for p in ("qemu-system-x86_64", "apt-get", "apt-cache", "dpkg-deb")
-               if not shutil.which(p)]
-    if CASES[args.case].get("mesa"):
-        missing += [p for p in MESA + (MESA_EGL_VENDOR,) if not os.path.exists(p)]
+    missing = missing_tools(args.case)
     if missing:
         print(f"SKIP drm/{args.case}: {', '.join(missing)} not installed")
         return SKIP
