@@ -89,6 +89,14 @@ static int close_received_fds(struct msghdr *msg, int *first)
 	return count;
 }
 
+int vman_wire_reply_of(const struct vman_wire_msg *msg, struct vman_wire_reply *reply)
+{
+	if (msg->type != VMAN_WIRE_REPLY || msg->length != sizeof(*reply))
+		return -EPROTO;
+	memcpy(reply, msg->payload, sizeof(*reply));
+	return 0;
+}
+
 int vman_wire_recv(int sock, struct vman_wire_msg *msg)
 {
 	struct vman_wire_header header;

@@ -112,6 +112,10 @@ struct vman_wire_msg {
  * any descriptors are closed) or -errno. */
 int vman_wire_recv(int sock, struct vman_wire_msg *msg);
 
+/* The message as a VMAN_WIRE_REPLY, copied to *reply: 0, or -EPROTO when it
+ * is another type or not exactly a reply's size. */
+int vman_wire_reply_of(const struct vman_wire_msg *msg, struct vman_wire_reply *reply);
+
 /* A memfd of size bytes sealed against shrinking, or -errno. */
 int vman_wire_memfd(const char *name, size_t size);
 

@@ -122,10 +122,7 @@ static int remote_read(struct display_remote *d, struct vman_wire_reply *reply)
 		remote_hold_event(d, m);
 		return 0;
 	}
-	if (m->type != VMAN_WIRE_REPLY || m->length != sizeof(*reply))
-		return -EPROTO;
-	memcpy(reply, m->payload, sizeof(*reply));
-	return 1;
+	return vman_wire_reply_of(m, reply) < 0 ? -EPROTO : 1;
 }
 
 /* One request and its reply: the service's status (0, a positive VVMI

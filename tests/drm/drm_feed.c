@@ -43,10 +43,9 @@ static int feed_request(int sock, uint32_t type, const void *payload, size_t len
 			close(msg.fd);
 		if (msg.type != VMAN_WIRE_REPLY)
 			continue;
-		if (msg.length != sizeof(reply))
+		if (vman_wire_reply_of(&msg, &reply) < 0 || reply.request != type)
 			return -EPROTO;
-		memcpy(&reply, msg.payload, sizeof(reply));
-		return reply.request == type ? reply.status : -EPROTO;
+		return reply.status;
 	}
 }
 

@@ -29,10 +29,7 @@ static int control_reply(int sock, uint32_t request, struct vman_wire_msg *m, in
 	if (m->fd >= 0)
 		close(m->fd);
 	/* This connection has no VM, so nothing but the reply comes. */
-	if (m->type != VMAN_WIRE_REPLY || m->length != sizeof(reply))
-		return -EPROTO;
-	memcpy(&reply, m->payload, sizeof(reply));
-	if (reply.request != request)
+	if (vman_wire_reply_of(m, &reply) < 0 || reply.request != request)
 		return -EPROTO;
 	*status = reply.status;
 	return 0;
