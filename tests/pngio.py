@@ -1,9 +1,12 @@
-"""pngio.py: 8-bit RGB PNG files read and written in pure Python (stdlib zlib and struct).
+"""pngio.py: 8-bit RGB PNG files read and written in pure Python (stdlib zlib and struct),
+and binary PPM files (QEMU's screendumps).
 
 The tests compare mvm's screenshots without PIL: read_png gives (width, height, rgb)
-with rgb the rows' bytes, three per pixel, top to bottom; write_png takes the same.
+with rgb the rows' bytes, three per pixel, top to bottom; write_png takes the same, and so
+do read_ppm and write_ppm.
 """
 
+import re
 import struct
 import zlib
 
@@ -13,6 +16,27 @@ COLOUR_RGB, COLOUR_RGBA = 2, 6
 
 class PngError(Exception):
     """A file that is not a PNG this module reads."""
+
+
+class PpmError(Exception):
+    """A file that is not a binary PPM (P6, maxval 255) this module reads."""
+
+
+def read_ppm(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", data)
+    if not m:
+        raise PpmError(f"{path} is not a binary PPM")
+    w, h = int(m.group(1)), int(m.group(2))
+    if len(data) < m.end() + w * h * 3:
+        raise PpmError(f"{path} holds fewer pixels than {w}x{h}")
+    return w, h, data[m.end():m.end() + w * h * 3]
+
+
+def write_ppm(path, width, height, rgb):
+    with open(path, "wb") as f:
+        f.write(b"P6\n%d %d\n255\n" % (width, height) + bytes(rgb))
 
 
 def _unfilter(raw, width, height, channels):

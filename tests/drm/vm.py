@@ -10,8 +10,12 @@ import os
 import queue
 import socket
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pngio import PpmError, read_ppm  # noqa: E402
 
 READY_SECONDS = 120.0
 
@@ -144,7 +148,10 @@ class Vm:
         """What the VM's display shows: (width, height, rgb bytes)."""
         path = os.path.join(self.workdir, "screen.ppm")
         self.qmp_command("screendump", filename=path)
-        return read_ppm(path)
+        try:
+            return read_ppm(path)
+        except PpmError as e:
+            raise VmError(str(e)) from None
 
     def stop(self):
         if self.proc.poll() is None:
@@ -153,33 +160,3 @@ class Vm:
         for s in (self.qmp, self.feed_sock):
             if s:
                 s.close()
-
-
-def read_ppm(path):
-    """A binary PPM (P6, maxval 255): (width, height, rgb)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    fields, pos = [], 2
-    if data[:2] != b"P6":
-        raise VmError(f"{path}: not a binary PPM")
-    while len(fields) < 3:
-        while data[pos:pos + 1].isspace():
-            pos += 1
-        if data[pos:pos + 1] == b"#":
-            pos = data.index(b"\n", pos)
-            continue
-        end = pos
-        while data[end:end + 1].isdigit():
-            end += 1
-        fields.append(int(data[pos:end]))
-        pos = end
-    width, height, maxval = fields
-    pos += 1
-    if maxval != 255 or len(data) < pos + width * height * 3:
-        raise VmError(f"{path}: a PPM this reader does not take")
-    return width, height, data[pos:pos + width * height * 3]
-
-
-def write_ppm(path, width, height, rgb):
-    with open(path, "wb") as f:
-        f.write(f"P6\n{width} {height}\n255\n".encode() + bytes(rgb))

@@ -44,10 +44,10 @@ import sys
 import tempfile
 import time
 
-# The KVM check the other mvm tests make; the PNG reader they share.
+# The KVM check the other mvm tests make; the PNG and PPM readers they share.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from run_mvm import SKIP, Failure, Skip, kvm_unusable_reason  # noqa: E402
-from pngio import PngError, read_png  # noqa: E402
+from pngio import PngError, PpmError, read_png, read_ppm, write_ppm  # noqa: E402
 
 BIOS = "/usr/share/seabios/bios.bin"
 VGABIOS = "/usr/share/seabios/vgabios-isavga.bin"
@@ -63,22 +63,6 @@ QEMU_TIMEOUT = 60
 TEXT_BASE = 0xB8000
 TEXT_COLS, TEXT_ROWS = 80, 25
 CELL_W, CELL_H = 9, 16  # 80x25 text: 720x400
-
-
-def read_ppm(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", data)
-    if not m:
-        raise Failure(f"{path} is not a binary PPM")
-    w, h = int(m.group(1)), int(m.group(2))
-    return w, h, data[m.end():m.end() + w * h * 3]
-
-
-def write_ppm(path, frame):
-    w, h, pixels = frame
-    with open(path, "wb") as f:
-        f.write(b"P6\n%d %d\n255\n" % (w, h) + pixels)
 
 
 def compare(mvm, qemu, keep_dir, skip_box=None):
@@ -101,7 +85,7 @@ def compare(mvm, qemu, keep_dir, skip_box=None):
         if first is None:
             first = (x, y, tuple(a[i:i + 3]), tuple(b[i:i + 3]))
     if count:
-        write_ppm(os.path.join(keep_dir, "diff.ppm"), (w, h, bytes(diff)))
+        write_ppm(os.path.join(keep_dir, "diff.ppm"), w, h, diff)
         x, y, pa, pb = first
         raise Failure(f"{count} of {w * h} pixels differ; first at ({x}, {y}): mvm {pa}, "
                       f"QEMU {pb} (frames and diff.ppm in {keep_dir})")
@@ -222,7 +206,10 @@ class Qemu:
             if time.monotonic() > deadline:
                 raise Failure("QEMU wrote no screendump")
             time.sleep(0.05)
-        return read_ppm(path)
+        try:
+            return read_ppm(path)
+        except PpmError as e:
+            raise Failure(str(e)) from None
 
     def text_screen(self):
         """The 80x25 text buffer as (lines, cursor row, cursor column)."""
